@@ -1,0 +1,297 @@
+/**
+ * The SQLite schema (drizzle). Times are integer milliseconds since the epoch (UTC); every row
+ * belongs to one workspace, directly or through its initiative, and every query filters by it.
+ */
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const workspaces = sqliteTable("workspaces", {
+  id: text("id").primaryKey(),
+  platform: text("platform", { enum: ["slack", "teams", "shell"] }).notNull(),
+  name: text("name"),
+  defaultChannel: text("default_channel"),
+  tz: text("tz"),
+  /** JSON of workspace settings (thresholds, digest cron…), validated by the core with zod. */
+  settings: text("settings").notNull().default("{}"),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const people = sqliteTable(
+  "people",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    /** The platform's user id (Slack U…, AAD object id, shell name). */
+    userId: text("user_id").notNull(),
+    displayName: text("display_name").notNull(),
+    tz: text("tz"),
+    country: text("country"),
+    isBot: integer("is_bot", { mode: "boolean" }).notNull().default(false),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("people_ws_user").on(t.workspaceId, t.userId)],
+);
+
+export const pmoAdmins = sqliteTable(
+  "pmo_admins",
+  {
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
+    addedAt: integer("added_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.personId] })],
+);
+
+export const initiatives = sqliteTable(
+  "initiatives",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    /** Lower-cased name, for the one-name-per-workspace rule. */
+    nameKey: text("name_key").notNull(),
+    stage: text("stage", { enum: ["strategy", "poc", "architecture", "scaling", "operational"] }).notNull(),
+    status: text("status", { enum: ["active", "paused", "closed"] })
+      .notNull()
+      .default("active"),
+    statusReason: text("status_reason"),
+    cadence: text("cadence").notNull().default("weekly"),
+    pmoChannel: text("pmo_channel"),
+    successMetric: text("success_metric"),
+    dataReadiness: text("data_readiness"),
+    stageEnteredAt: integer("stage_entered_at").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    /** When the next check-in is due (null: none scheduled, e.g. paused or no sponsor). */
+    nextCheckinAt: integer("next_checkin_at"),
+  },
+  (t) => [
+    uniqueIndex("initiatives_ws_slug").on(t.workspaceId, t.slug),
+    uniqueIndex("initiatives_ws_name").on(t.workspaceId, t.nameKey),
+    index("initiatives_next_checkin").on(t.nextCheckinAt),
+  ],
+);
+
+export const initiativeRoles = sqliteTable(
+  "initiative_roles",
+  {
+    initiativeId: integer("initiative_id")
+      .notNull()
+      .references(() => initiatives.id),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
+    role: text("role", { enum: ["sponsor", "lead"] }).notNull(),
+    since: integer("since").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.initiativeId, t.role, t.personId] }),
+    index("initiative_roles_person").on(t.personId),
+  ],
+);
+
+export const stageHistory = sqliteTable(
+  "stage_history",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    initiativeId: integer("initiative_id")
+      .notNull()
+      .references(() => initiatives.id),
+    fromStage: text("from_stage"),
+    toStage: text("to_stage").notNull(),
+    byPersonId: integer("by_person_id").references(() => people.id),
+    note: text("note"),
+    forcedReason: text("forced_reason"),
+    platform: text("platform").notNull(),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("stage_history_initiative").on(t.initiativeId, t.at)],
+);
+
+/** Append-only: rows are inserted, never updated or deleted. */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    at: integer("at").notNull(),
+    actorPersonId: integer("actor_person_id").references(() => people.id),
+    /** Display name at the time, or "system"/"cli". */
+    actorLabel: text("actor_label").notNull(),
+    platform: text("platform").notNull(),
+    action: text("action").notNull(),
+    initiativeId: integer("initiative_id").references(() => initiatives.id),
+    details: text("details").notNull().default("{}"),
+  },
+  (t) => [index("audit_ws_at").on(t.workspaceId, t.at)],
+);
+
+export const checkins = sqliteTable(
+  "checkins",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    initiativeId: integer("initiative_id")
+      .notNull()
+      .references(() => initiatives.id),
+    sponsorPersonId: integer("sponsor_person_id")
+      .notNull()
+      .references(() => people.id),
+    /** The schedule slot this check-in belongs to; unique per initiative so a slot is sent once. */
+    periodKey: text("period_key").notNull(),
+    dueAt: integer("due_at").notNull(),
+    windowClosesAt: integer("window_closes_at").notNull(),
+    remindAt: integer("remind_at"),
+    remindedAt: integer("reminded_at"),
+    status: text("status", { enum: ["open", "answered", "missed", "cancelled"] })
+      .notNull()
+      .default("open"),
+    choice: text("choice", { enum: ["active", "limited", "handover"] }),
+    confidence: integer("confidence"),
+    note: text("note"),
+    answeredAt: integer("answered_at"),
+    answeredByPersonId: integer("answered_by_person_id").references(() => people.id),
+    latencySeconds: integer("latency_seconds"),
+    /** Outbox row that carries the prompt (one message may cover several check-ins). */
+    outboxId: integer("outbox_id"),
+  },
+  (t) => [
+    uniqueIndex("checkins_initiative_period").on(t.initiativeId, t.periodKey),
+    index("checkins_status_window").on(t.status, t.windowClosesAt),
+    index("checkins_status_remind").on(t.status, t.remindAt),
+    index("checkins_initiative_due").on(t.initiativeId, t.dueAt),
+    index("checkins_ws_due").on(t.workspaceId, t.dueAt),
+  ],
+);
+
+/** Every answer version, so an edited answer keeps its history. */
+export const checkinAnswers = sqliteTable(
+  "checkin_answers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    checkinId: integer("checkin_id")
+      .notNull()
+      .references(() => checkins.id),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
+    choice: text("choice").notNull(),
+    confidence: integer("confidence"),
+    note: text("note"),
+    platform: text("platform").notNull(),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("checkin_answers_checkin").on(t.checkinId)],
+);
+
+/** One row per escalation step per episode; the unique key is what makes each step happen once. */
+export const escalations = sqliteTable(
+  "escalations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    initiativeId: integer("initiative_id")
+      .notNull()
+      .references(() => initiatives.id),
+    /** Start of the disengagement episode (time of the first negative event). */
+    episode: integer("episode").notNull(),
+    level: text("level", { enum: ["cooling", "lapsing", "lapsed", "unsponsored"] }).notNull(),
+    reasons: text("reasons").notNull().default("[]"),
+    createdAt: integer("created_at").notNull(),
+    ackedAt: integer("acked_at"),
+    ackedByPersonId: integer("acked_by_person_id").references(() => people.id),
+    snoozedUntil: integer("snoozed_until"),
+    resolvedAt: integer("resolved_at"),
+  },
+  (t) => [
+    uniqueIndex("escalations_step").on(t.initiativeId, t.episode, t.level),
+    index("escalations_ws_open").on(t.workspaceId, t.resolvedAt),
+  ],
+);
+
+/**
+ * Everything the bot sends proactively goes through here: written in the same transaction as the
+ * state that caused it, delivered after. `dedupeKey` is unique, so nothing is enqueued twice.
+ */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    platform: text("platform").notNull(),
+    targetKind: text("target_kind", { enum: ["user", "channel"] }).notNull(),
+    targetId: text("target_id").notNull(),
+    dedupeKey: text("dedupe_key").notNull(),
+    purpose: text("purpose").notNull(),
+    /** JSON of the core's Message. */
+    payload: text("payload").notNull(),
+    status: text("status", { enum: ["pending", "sending", "sent", "failed"] })
+      .notNull()
+      .default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    lastError: text("last_error"),
+    messageRef: text("message_ref"),
+    createdAt: integer("created_at").notNull(),
+    sentAt: integer("sent_at"),
+  },
+  (t) => [
+    uniqueIndex("outbox_dedupe").on(t.dedupeKey),
+    index("outbox_status_next").on(t.status, t.nextAttemptAt),
+  ],
+);
+
+/** One digest per PMO channel per period; the unique key makes posting exactly-once. */
+export const digests = sqliteTable(
+  "digests",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    channelId: text("channel_id").notNull(),
+    periodKey: text("period_key").notNull(),
+    createdAt: integer("created_at").notNull(),
+    /** JSON of the counts, so next week's digest can show the change. */
+    snapshot: text("snapshot").notNull().default("{}"),
+    outboxId: integer("outbox_id"),
+  },
+  (t) => [uniqueIndex("digests_period").on(t.workspaceId, t.channelId, t.periodKey)],
+);
+
+/** Teams: stored conversation references for proactive messages (person or channel). */
+export const conversationRefs = sqliteTable(
+  "conversation_refs",
+  {
+    workspaceId: text("workspace_id").notNull(),
+    targetKind: text("target_kind", { enum: ["user", "channel"] }).notNull(),
+    targetId: text("target_id").notNull(),
+    reference: text("reference").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.targetKind, t.targetId] })],
+);
+
+/** Scheduler bookkeeping (e.g. last digest slot seen), keyed by job name. */
+export const jobState = sqliteTable("job_state", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  updatedAt: integer("updated_at").notNull().default(sql`0`),
+});
