@@ -1,0 +1,49 @@
+import type { Server } from "node:http";
+import express, { type Express, type RequestHandler } from "express";
+import type { Logger } from "../core/logger.js";
+
+/** A route an adapter contributes to the shared HTTP server. */
+export interface HttpRoute {
+  method: "post" | "get";
+  path: string;
+  /** Body parsing is the route's own business (Slack needs the raw body for signatures). */
+  handlers: RequestHandler[];
+}
+
+export interface HttpServerOptions {
+  routes: HttpRoute[];
+  logger: Logger;
+  /** Extra readiness detail for /healthz. */
+  health?: () => Record<string, unknown>;
+}
+
+/**
+ * One HTTP server for every platform: Slack at POST /slack/events, Bot Framework at POST /api/messages,
+ * and GET /healthz, all on PORT.
+ */
+export function createHttpApp(options: HttpServerOptions): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.get("/healthz", (_req, res) => {
+    res.json({ ok: true, ...(options.health?.() ?? {}) });
+  });
+  for (const route of options.routes) app[route.method](route.path, ...route.handlers);
+  app.use((_req, res) => {
+    res.status(404).json({ error: "not found" });
+  });
+  // Express calls a 4-argument handler for errors; the webhook must never crash the process.
+  app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = typeof error === "object" && error && "status" in error ? Number(error.status) : 500;
+    options.logger.error("http request failed", { error, status });
+    if (!res.headersSent)
+      res.status(Number.isInteger(status) && status >= 400 ? status : 500).json({ error: "request failed" });
+  });
+  return app;
+}
+
+export function listen(app: Express, port: number, host = "0.0.0.0"): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, () => resolve(server));
+    server.once("error", reject);
+  });
+}
