@@ -1,0 +1,90 @@
+/**
+ * Builds the weekly PMO digest from plain facts: a pure function of (input, now, settings), so the
+ * scheduled post, `/pulse digest` and `sponsor-pulse digest --print` all say the same thing.
+ */
+import { plural } from "./format.js";
+import type { Digest, DigestInput, DigestLine, DigestSection, DigestSectionKey } from "./model.js";
+import { askLines } from "./sections/asks.js";
+import { attentionLines, needsConversation } from "./sections/attention.js";
+import { changeLines } from "./sections/changes.js";
+import { portfolioLines, snapshotOf } from "./sections/portfolio.js";
+import { responseLines } from "./sections/response.js";
+import { findStuck, stuckHeadline, stuckLines } from "./sections/stuck.js";
+import { type DigestSettingsInput, DigestSettingsSchema } from "./settings.js";
+
+export const SECTION_TITLES: Record<DigestSectionKey, string> = {
+  welcome: "Nothing to report yet",
+  attention: "Needs attention",
+  changes: "What changed",
+  stuck: "Stuck beyond the stage threshold",
+  portfolio: "Portfolio",
+  response: "Sponsor response",
+  asks: "What sponsors asked for",
+};
+
+function section(key: DigestSectionKey, lines: DigestLine[], max = Number.POSITIVE_INFINITY): DigestSection {
+  return {
+    key,
+    title: SECTION_TITLES[key],
+    lines: lines.slice(0, max),
+    more: Math.max(0, lines.length - max),
+  };
+}
+
+function hasEvents(input: DigestInput): boolean {
+  const e = input.events;
+  return e.stageMoves.length + e.stateChanges.length + e.added.length + e.closed.length > 0;
+}
+
+export function buildDigest(input: DigestInput, now: Date, settings: DigestSettingsInput = {}): Digest {
+  const config = DigestSettingsSchema.parse(settings);
+  const max = config.maxLinesPerSection;
+  const initiatives = input.initiatives.filter((i) => i.status !== "closed");
+  const scoped: DigestInput = { ...input, initiatives };
+  const snapshot = snapshotOf(initiatives, now);
+  const base = {
+    workspaceName: input.workspaceName,
+    periodStart: input.periodStart.toISOString(),
+    periodEnd: input.periodEnd.toISOString(),
+  };
+
+  if (initiatives.length === 0 && !hasEvents(input)) {
+    return {
+      ...base,
+      headline: "No initiatives yet",
+      empty: true,
+      sections: [
+        section("welcome", [
+          { text: "The portfolio is empty, so there is nothing to chase this week." },
+          {
+            text: "Add the first initiative with `/initiative add <name> --sponsor @who --lead @who`, or import a CSV with `sponsor-pulse import <file.csv>`.",
+          },
+        ]),
+      ],
+      snapshot,
+    };
+  }
+
+  const stuck = findStuck(initiatives, now, config);
+  const attention = attentionLines(scoped, now, config);
+  const sections = [
+    section("attention", attention, max),
+    section("changes", changeLines(scoped, now, config), max),
+    section("stuck", stuckLines(stuck), max),
+    section("portfolio", initiatives.length ? portfolioLines(snapshot, input.previousSnapshot) : []),
+    section("response", responseLines(input.checkins, now)),
+    section("asks", askLines(input.notes, now, config), max),
+  ].filter((s) => s.lines.length > 0);
+
+  const conversations = initiatives.filter(needsConversation).length;
+  const parts = [plural(initiatives.length, "initiative")];
+  if (conversations > 0) {
+    parts.push(`${conversations} ${conversations === 1 ? "needs" : "need"} a sponsor conversation`);
+  }
+  const stuckPart = stuckHeadline(stuck);
+  if (stuckPart) parts.push(stuckPart);
+  if (attention.length === 0 && !stuckPart && initiatives.length > 0)
+    parts.push("nothing needs you this week");
+
+  return { ...base, headline: parts.join(" · "), empty: false, sections, snapshot };
+}

@@ -1,0 +1,176 @@
+/**
+ * The weekly PMO digest: what the builder needs (`DigestInput`, plain facts already scoped to one
+ * workspace and PMO channel) and what it produces (`Digest`, structured sections every renderer reads).
+ */
+import { z } from "zod";
+import { STAGES, type Stage } from "../domain/stages.js";
+import type { InitiativeStatus } from "../domain/types.js";
+
+/** Mirrors the engagement model's states (src/engagement); repeated here so the digest stands alone. */
+export const ENGAGEMENT_STATES = ["engaged", "cooling", "lapsing", "lapsed", "unsponsored"] as const;
+export type EngagementState = (typeof ENGAGEMENT_STATES)[number];
+
+/** States that need a sponsor conversation (the digest's "needs attention"). */
+export const ATTENTION_STATES: readonly EngagementState[] = ["lapsing", "lapsed", "unsponsored"];
+
+export interface DigestEngagement {
+  state: EngagementState;
+  /** Human-readable, with dates, as the engagement model explains them. */
+  reasons: string[];
+}
+
+export interface DigestInitiative {
+  id: number;
+  slug: string;
+  name: string;
+  stage: Stage;
+  status: InitiativeStatus;
+  stageEnteredAt: Date;
+  sponsorNames: string[];
+  leadNames: string[];
+  engagement: DigestEngagement;
+  /** The sponsor is away until then (an away notice); no chasing before. */
+  awayUntil?: Date;
+}
+
+export interface DigestStageMove {
+  slug: string;
+  name: string;
+  from: Stage | null;
+  to: Stage;
+  by: string | null;
+  note: string | null;
+  forcedReason?: string | null;
+  at: Date;
+}
+
+export interface DigestStateChange {
+  slug: string;
+  name: string;
+  /** A new lapse (entered lapsing/lapsed/unsponsored) or a recovery (the sponsor answered again). */
+  kind: "lapse" | "recovery";
+  state: EngagementState;
+  at: Date;
+}
+
+export interface DigestLifecycleEvent {
+  slug: string;
+  name: string;
+  at: Date;
+  /** Why it closed (delivered, stopped…); absent for additions. */
+  reason?: string | null;
+  stage?: Stage;
+}
+
+export interface DigestEscalation {
+  slug: string;
+  name: string;
+  level: "cooling" | "lapsing" | "lapsed" | "unsponsored";
+  createdAt: Date;
+  ackedAt?: Date | null;
+  snoozedUntil?: Date | null;
+}
+
+export interface DigestCheckin {
+  slug: string;
+  dueAt: Date;
+  status: "open" | "answered" | "missed" | "cancelled";
+  confidence: number | null;
+  answeredAt: Date | null;
+}
+
+/** A sponsor's free text of the period ("what do you need?"). */
+export interface DigestNote {
+  slug: string;
+  name: string;
+  by: string;
+  text: string;
+  at: Date;
+}
+
+/** An open `/ask` to a sponsor (optional until asks exist). */
+export interface DigestAsk {
+  slug: string;
+  name: string;
+  text: string;
+  to: string;
+  dueBy?: Date | null;
+}
+
+export interface DigestInput {
+  workspaceName: string;
+  periodStart: Date;
+  periodEnd: Date;
+  /** Active and paused initiatives (closed ones appear only as events). */
+  initiatives: DigestInitiative[];
+  events: {
+    stageMoves: DigestStageMove[];
+    stateChanges: DigestStateChange[];
+    added: DigestLifecycleEvent[];
+    closed: DigestLifecycleEvent[];
+  };
+  openEscalations: DigestEscalation[];
+  /** Check-ins due in the 8 weeks before `periodEnd`. */
+  checkins: DigestCheckin[];
+  notes: DigestNote[];
+  previousSnapshot?: DigestSnapshot | null;
+  openAsks?: DigestAsk[];
+  /** Sponsors who cannot receive check-ins because the bot is not installed for them. */
+  sponsorsWithoutBot?: number;
+}
+
+const countsOf = <T extends readonly [string, ...string[]]>(keys: T) =>
+  z.object(
+    Object.fromEntries(keys.map((k) => [k, z.number().int().nonnegative().default(0)])) as {
+      [K in T[number]]: z.ZodDefault<z.ZodNumber>;
+    },
+  );
+
+/** The counts stored with each posted digest (digests.snapshot) so the next one shows the change. */
+export const DigestSnapshotSchema = z.object({
+  version: z.literal(1).default(1),
+  at: z.string().optional(),
+  total: z.number().int().nonnegative(),
+  paused: z.number().int().nonnegative().default(0),
+  byStage: countsOf(STAGES),
+  byState: countsOf(ENGAGEMENT_STATES),
+});
+export type DigestSnapshot = z.infer<typeof DigestSnapshotSchema>;
+
+export type DigestSectionKey =
+  | "welcome"
+  | "attention"
+  | "changes"
+  | "stuck"
+  | "portfolio"
+  | "response"
+  | "asks";
+
+/** One line of a section. `slug`/`name` name the initiative so every renderer can make it findable. */
+export interface DigestLine {
+  slug?: string;
+  name?: string;
+  /** Plain text (no markup); user-written text is quoted, never interpreted. */
+  text: string;
+}
+
+export interface DigestSection {
+  key: DigestSectionKey;
+  title: string;
+  lines: DigestLine[];
+  /** Lines left out by the cap; the renderers say "and N more — full list: `sponsor-pulse export`". */
+  more: number;
+}
+
+export interface Digest {
+  workspaceName: string;
+  /** ISO 8601 (UTC), so the JSON rendering is stable. */
+  periodStart: string;
+  periodEnd: string;
+  headline: string;
+  /** True when there is nothing in the portfolio and nothing happened: a short friendly digest. */
+  empty: boolean;
+  sections: DigestSection[];
+  /** What to store in `digests.snapshot` for next week. */
+  snapshot: DigestSnapshot;
+}

@@ -1,0 +1,73 @@
+/** Sponsor response rate (last 4 weeks vs the 4 before) and the average confidence trend. */
+import { DAY } from "../../core/clock.js";
+import type { DigestCheckin, DigestLine } from "../model.js";
+
+const WINDOW = 28 * DAY;
+
+export interface ResponseWindow {
+  answered: number;
+  missed: number;
+  /** Average confidence of the answers that gave one; null when none did. */
+  confidence: number | null;
+}
+
+/** Check-ins due in [from, to); open and cancelled ones are not decided yet or do not count. */
+export function responseWindow(checkins: DigestCheckin[], from: number, to: number): ResponseWindow {
+  let answered = 0;
+  let missed = 0;
+  let confidenceSum = 0;
+  let confidenceCount = 0;
+  for (const c of checkins) {
+    const due = c.dueAt.getTime();
+    if (due < from || due >= to) continue;
+    if (c.status === "missed") missed += 1;
+    if (c.status !== "answered") continue;
+    answered += 1;
+    if (c.confidence != null) {
+      confidenceSum += c.confidence;
+      confidenceCount += 1;
+    }
+  }
+  return { answered, missed, confidence: confidenceCount ? confidenceSum / confidenceCount : null };
+}
+
+const rate = (w: ResponseWindow): number | null =>
+  w.answered + w.missed > 0 ? Math.round((100 * w.answered) / (w.answered + w.missed)) : null;
+
+function trend(delta: number, unit: string, digits: number): string {
+  const rounded = Number(delta.toFixed(digits));
+  if (rounded === 0) return "steady";
+  return `${rounded > 0 ? "up" : "down"} ${Math.abs(rounded).toFixed(digits)}${unit}`;
+}
+
+export function responseLines(checkins: DigestCheckin[], now: Date): DigestLine[] {
+  const end = now.getTime();
+  const recent = responseWindow(checkins, end - WINDOW, end);
+  const before = responseWindow(checkins, end - 2 * WINDOW, end - WINDOW);
+  const lines: DigestLine[] = [];
+
+  const r = rate(recent);
+  const b = rate(before);
+  if (r !== null || b !== null) {
+    const now4 =
+      r === null
+        ? "no check-ins decided"
+        : `${r}% (${recent.answered} of ${recent.answered + recent.missed})`;
+    const was =
+      b === null
+        ? "no check-ins the 4 weeks before"
+        : `was ${b}% (${before.answered} of ${before.answered + before.missed})`;
+    const change = r !== null && b !== null ? `: ${trend(r - b, " pts", 0)}` : "";
+    lines.push({ text: `Response rate, last 4 weeks: ${now4}; ${was}${change}` });
+  }
+
+  const c = recent.confidence;
+  const p = before.confidence;
+  if (c !== null || p !== null) {
+    const cur = c === null ? "no answers" : `${c.toFixed(1)} / 5`;
+    const was = p === null ? "no answers the 4 weeks before" : `was ${p.toFixed(1)}`;
+    const change = c !== null && p !== null ? `: ${trend(c - p, "", 1)}` : "";
+    lines.push({ text: `Average confidence, last 4 weeks: ${cur}; ${was}${change}` });
+  }
+  return lines;
+}
