@@ -2,7 +2,7 @@
  * Builds the weekly PMO digest from plain facts: a pure function of (input, now, settings), so the
  * scheduled post, `/pulse digest` and `sponsor-pulse digest --print` all say the same thing.
  */
-import { plural } from "./format.js";
+import { num, plural } from "./format.js";
 import type { Digest, DigestInput, DigestLine, DigestSection, DigestSectionKey } from "./model.js";
 import { askLines } from "./sections/asks.js";
 import { attentionLines, needsConversation } from "./sections/attention.js";
@@ -79,7 +79,7 @@ export function buildDigest(input: DigestInput, now: Date, settings: DigestSetti
   const conversations = initiatives.filter(needsConversation).length;
   const parts = [plural(initiatives.length, "initiative")];
   if (conversations > 0) {
-    parts.push(`${conversations} ${conversations === 1 ? "needs" : "need"} a sponsor conversation`);
+    parts.push(`${num(conversations)} ${conversations === 1 ? "needs" : "need"} a sponsor conversation`);
   }
   const stuckPart = stuckHeadline(stuck);
   if (stuckPart) parts.push(stuckPart);

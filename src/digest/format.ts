@@ -20,8 +20,13 @@ export function shortDate(date: Date, now: Date, zone: string): string {
   return d.toFormat(sameYear ? "d LLL" : "d LLL yyyy");
 }
 
+/** "5,000": counts read faster with separators. */
+export function num(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
 export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
+  return `${num(n)} ${n === 1 ? one : many}`;
 }
 
 /** A signed change for counts: "+2", "−1" (a real minus sign), "" when unchanged. */

@@ -60,6 +60,7 @@ export interface DigestLifecycleEvent {
   /** Why it closed (delivered, stopped…); absent for additions. */
   reason?: string | null;
   stage?: Stage;
+  by?: string | null;
 }
 
 export interface DigestEscalation {

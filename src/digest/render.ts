@@ -9,7 +9,7 @@ import type { Digest, DigestLine, DigestSection } from "./model.js";
 export const FULL_LIST_HINT = "full list: `sponsor-pulse export`";
 
 export function moreText(more: number): string {
-  return `and ${more} more — ${FULL_LIST_HINT}`;
+  return `and ${more.toLocaleString("en-US")} more — ${FULL_LIST_HINT}`;
 }
 
 function title(d: Digest): string {

@@ -25,7 +25,11 @@ export function changeLines(input: DigestInput, now: Date, settings: DigestSetti
   const { stageMoves, stateChanges, added, closed } = input.events;
   const lines: DigestLine[] = [];
 
-  for (const m of [...stageMoves].sort(byTime)) {
+  // A new initiative's first stage is told by its "added" line, with who added it.
+  const addedSlugs = new Set(added.map((a) => a.slug));
+  const firstMoveBy = new Map(stageMoves.filter((m) => m.from === null).map((m) => [m.slug, m.by]));
+  const moves = stageMoves.filter((m) => !(m.from === null && addedSlugs.has(m.slug)));
+  for (const m of moves.sort(byTime)) {
     lines.push({ slug: m.slug, name: m.name, text: `${when(m.at)} · ${moveText(m)}` });
   }
   const lapses = stateChanges.filter((c) => c.kind === "lapse").sort(byTime);
@@ -42,7 +46,8 @@ export function changeLines(input: DigestInput, now: Date, settings: DigestSetti
   }
   for (const a of [...added].sort(byTime)) {
     const stage = a.stage ? ` in ${STAGE_SHORT[a.stage]}` : "";
-    lines.push({ slug: a.slug, name: a.name, text: `${when(a.at)} · added${stage}` });
+    const by = a.by ?? firstMoveBy.get(a.slug);
+    lines.push({ slug: a.slug, name: a.name, text: `${when(a.at)} · added${stage}${by ? ` by ${by}` : ""}` });
   }
   for (const c of [...closed].sort(byTime)) {
     const reason = c.reason?.trim() ? `: ${quote(c.reason, 120)}` : "";

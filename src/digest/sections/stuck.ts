@@ -1,6 +1,6 @@
 /** Initiatives stuck in a stage beyond its threshold ("pilot purgatory" when the stage is POC). */
 import { STAGE_SHORT, type Stage } from "../../domain/stages.js";
-import { daysBetween } from "../format.js";
+import { daysBetween, num } from "../format.js";
 import type { DigestInitiative, DigestLine } from "../model.js";
 import type { DigestSettings } from "../settings.js";
 
@@ -35,7 +35,7 @@ export function stuckLines(stuck: StuckInitiative[]): DigestLine[] {
     slug: initiative.slug,
     name: initiative.name,
     text: `${STAGE_SHORT[initiative.stage]} for ${days} days (threshold ${threshold})${
-      initiative.stage === "poc" ? " — pilot purgatory" : ""
+      initiative.stage === "poc" ? ": pilot purgatory" : ""
     }`,
   }));
 }
@@ -45,7 +45,7 @@ export function stuckHeadline(stuck: StuckInitiative[]): string | undefined {
   if (stuck.length === 0) return undefined;
   const stages = new Set<Stage>(stuck.map((s) => s.initiative.stage));
   const [only] = stages;
-  if (stages.size === 1 && only) return `${stuck.length} stuck in ${STAGE_SHORT[only]}`;
+  if (stages.size === 1 && only) return `${num(stuck.length)} stuck in ${STAGE_SHORT[only]}`;
   const poc = stuck.filter((s) => s.initiative.stage === "poc").length;
-  return poc > 0 ? `${stuck.length} stuck (${poc} in POC)` : `${stuck.length} stuck`;
+  return poc > 0 ? `${num(stuck.length)} stuck (${num(poc)} in POC)` : `${num(stuck.length)} stuck`;
 }
