@@ -1,0 +1,94 @@
+import type { Engagement, EngagementInput, EngagementState } from "./model.js";
+import { stateRank } from "./model.js";
+import {
+  buildContext,
+  type Context,
+  day,
+  lapsedSilenceMs,
+  lapsingSilenceMs,
+  type Signal,
+  signalsAt,
+  silenceCrossing,
+} from "./signals.js";
+import { DEFAULT_ENGAGEMENT_SETTINGS, type EngagementSettings } from "./thresholds.js";
+
+export type {
+  AwayPeriod,
+  CheckinFact,
+  Engagement,
+  EngagementInput,
+  EngagementState,
+  OverdueAsks,
+  SignalKind,
+} from "./model.js";
+
+function stateOf(signals: Signal[]): EngagementState {
+  let state: EngagementState = "engaged";
+  for (const s of signals) if (stateRank(s.state) > stateRank(state)) state = s.state;
+  return state;
+}
+
+/** Every instant at which the state can change: between two of them it is constant. */
+function changeTimes(ctx: Context): number[] {
+  const times = new Set<number>([ctx.sponsorSince]);
+  const bases = [ctx.sponsorSince];
+  for (const o of ctx.outcomes) {
+    times.add(o.knownAt);
+    if (o.kind === "answered") bases.push(o.knownAt);
+  }
+  for (const base of bases) {
+    times.add(silenceCrossing(ctx, base, lapsingSilenceMs(ctx)));
+    times.add(silenceCrossing(ctx, base, lapsedSilenceMs(ctx)));
+  }
+  for (const p of ctx.away) {
+    times.add(p.from);
+    times.add(p.until);
+  }
+  if (ctx.asksOverdueSince !== null) times.add(ctx.asksOverdueSince);
+  return [...times].filter((t) => t <= ctx.now).sort((a, b) => a - b);
+}
+
+/**
+ * Replays the history backwards from now: the episode started at the earliest change time from which
+ * the state has been negative without a break. Stable while the run lasts, new after a recovery.
+ */
+function episodeStart(ctx: Context): Date | null {
+  const times = changeTimes(ctx);
+  let start: number | null = null;
+  for (let i = times.length - 1; i >= 0; i--) {
+    const t = times[i] as number;
+    if (stateOf(signalsAt(ctx, t)) === "engaged") break;
+    start = t;
+  }
+  return start === null ? null : new Date(start);
+}
+
+/**
+ * Derives an initiative's engagement state from its sponsor's check-in history, as of `now`
+ * (DESIGN.md "Engagement model"). Pure: the same facts and instant always give the same answer.
+ */
+export function deriveEngagement(
+  input: EngagementInput,
+  now: Date,
+  settings: EngagementSettings = DEFAULT_ENGAGEMENT_SETTINGS,
+): Engagement {
+  const ctx = buildContext(input, now, settings);
+  if (!input.hasSponsor) {
+    return {
+      state: "unsponsored",
+      reasons: [`no sponsor assigned since ${day(ctx, input.sponsorSince)}`],
+      episodeStart: input.sponsorSince,
+      signals: ["no_sponsor"],
+    };
+  }
+  const signals = signalsAt(ctx, ctx.now);
+  const state = stateOf(signals);
+  if (state === "engaged") return { state, reasons: [], episodeStart: null, signals: [] };
+  const ordered = [...signals].sort((a, b) => stateRank(b.state) - stateRank(a.state));
+  return {
+    state,
+    reasons: ordered.map((s) => s.reason),
+    episodeStart: episodeStart(ctx) ?? now,
+    signals: ordered.map((s) => s.kind),
+  };
+}
