@@ -1,0 +1,261 @@
+/**
+ * A small local stand-in for the Slack Web API (and for response_url), on 127.0.0.1 with a random
+ * port. It records every call, keeps the messages it was sent, and can be told to fail.
+ */
+import { createHmac } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface StubCall {
+  method: string;
+  body: Record<string, unknown>;
+  at: number;
+}
+
+export interface StubMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks: unknown[];
+  metadata?: { event_type: string; event_payload?: Record<string, unknown> };
+  updates: number;
+}
+
+export interface StubUser {
+  id: string;
+  name: string;
+  real_name?: string;
+  tz?: string;
+  is_bot?: boolean;
+}
+
+type Fault = { status: 429; retryAfter: number } | { status: 500 } | { reset: true };
+
+/** Form values that hold JSON (blocks, metadata) are decoded so tests can assert on structure. */
+function decodeValue(value: string): unknown {
+  if (/^[[{]/.test(value)) {
+    try {
+      return JSON.parse(value);
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}
+
+function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (!raw) return {};
+  if (contentType?.includes("application/json")) {
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
+    } catch {
+      return { raw };
+    }
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) out[key] = decodeValue(value);
+  return out;
+}
+
+export class SlackApiStub {
+  readonly calls: StubCall[] = [];
+  readonly messages: StubMessage[] = [];
+  readonly users = new Map<string, StubUser>();
+  latencyMs = 0;
+  private readonly faults = new Map<string, Fault[]>();
+  private server: Server | undefined;
+  private seq = 0;
+  private port = 0;
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Base URL for SLACK_API_URL / the adapter's apiUrl. */
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  responseUrl(id: string): string {
+    return `${this.url}/respond/${id}`;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      void this.handle(req, res);
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  addUser(user: StubUser): void {
+    this.users.set(user.id, user);
+  }
+
+  /** The next `count` calls of `method` fail with the given fault. */
+  failNext(method: string, count: number, fault: Fault): void {
+    const list = this.faults.get(method) ?? [];
+    for (let i = 0; i < count; i++) list.push(fault);
+    this.faults.set(method, list);
+  }
+
+  callsOf(method: string): StubCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Bodies POSTed to response_url `id` (or to any response_url when omitted). */
+  responses(id?: string): Record<string, unknown>[] {
+    return this.calls
+      .filter((c) => c.method === (id ? `respond/${id}` : c.method) && c.method.startsWith("respond/"))
+      .map((c) => c.body);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString("utf8");
+    const path = (req.url ?? "").split("?")[0] ?? "";
+    const method = path.startsWith("/api/") ? path.slice(5) : path.slice(1);
+    const body = parseBody(raw, req.headers["content-type"]);
+    this.calls.push({ method, body, at: Date.now() });
+    if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
+    const fault = this.faults.get(method)?.shift();
+    if (fault && "reset" in fault) {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.status === 429) {
+      res.writeHead(429, { "retry-after": String(fault.retryAfter), "content-type": "application/json" });
+      res.end(JSON.stringify({ ok: false, error: "ratelimited" }));
+      return;
+    }
+    if (fault?.status === 500) {
+      res.writeHead(500, { "content-type": "text/plain" });
+      res.end("internal error");
+      return;
+    }
+    const answer = method.startsWith("respond/") ? { ok: true } : this.answer(method, body);
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify(answer));
+  }
+
+  private user(id: string): StubUser {
+    return this.users.get(id) ?? { id, name: id.toLowerCase(), real_name: `User ${id}`, tz: "Europe/London" };
+  }
+
+  private answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
+    const str = (key: string) => (typeof body[key] === "string" ? (body[key] as string) : "");
+    switch (method) {
+      case "auth.test":
+        return { ok: true, user_id: "UBOT", bot_id: "BBOT", team_id: "T1", user: "sponsor-pulse" };
+      case "users.info": {
+        const id = str("user");
+        if (id === "UMISSING") return { ok: false, error: "user_not_found" };
+        const u = this.user(id);
+        return {
+          ok: true,
+          user: { ...u, profile: { display_name: u.name, real_name: u.real_name ?? u.name } },
+        };
+      }
+      case "conversations.open":
+        return { ok: true, channel: { id: `D${str("users").split(",")[0]}` } };
+      case "chat.postMessage": {
+        const ts = `${1_700_000_000 + ++this.seq}.000100`;
+        const message: StubMessage = {
+          channel: str("channel"),
+          ts,
+          text: str("text"),
+          blocks: Array.isArray(body.blocks) ? body.blocks : [],
+          updates: 0,
+          ...(body.metadata ? { metadata: body.metadata as StubMessage["metadata"] } : {}),
+        };
+        this.messages.push(message);
+        return { ok: true, channel: message.channel, ts, message: { ts, text: message.text } };
+      }
+      case "chat.update": {
+        const found = this.messages.find((m) => m.channel === str("channel") && m.ts === str("ts"));
+        if (!found) return { ok: false, error: "message_not_found" };
+        found.text = str("text");
+        found.blocks = Array.isArray(body.blocks) ? body.blocks : [];
+        found.updates++;
+        return { ok: true, channel: found.channel, ts: found.ts };
+      }
+      case "chat.postEphemeral":
+        return { ok: true, message_ts: `${1_700_000_000 + ++this.seq}.000200` };
+      case "views.open":
+      case "views.publish":
+        return { ok: true, view: { id: `V${++this.seq}` } };
+      case "conversations.history": {
+        const withMeta = String(body.include_all_metadata) === "true";
+        const messages = this.messages
+          .filter((m) => m.channel === str("channel"))
+          .reverse()
+          .map((m) => ({
+            type: "message",
+            ts: m.ts,
+            text: m.text,
+            ...(withMeta && m.metadata ? { metadata: m.metadata } : {}),
+          }));
+        return { ok: true, messages, has_more: false };
+      }
+      default:
+        return { ok: false, error: "unknown_method" };
+    }
+  }
+}
+
+export async function startSlackApiStub(): Promise<SlackApiStub> {
+  return new SlackApiStub().start();
+}
+
+/** Slack's v0 request signature: HMAC-SHA256 of `v0:${timestamp}:${body}` with the signing secret. */
+export function slackSignature(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
+}
+
+export interface SignedPostOptions {
+  /** Seconds since the epoch; defaults to now. */
+  timestamp?: number;
+  retryNum?: number;
+  /** Sign with this secret instead (a forgery). */
+  secret?: string;
+  contentType?: string;
+}
+
+/** POSTs a body to /slack/events the way Slack does: signed, with the timestamp header. */
+export async function postSigned(
+  url: string,
+  secret: string,
+  body: string,
+  options: SignedPostOptions = {},
+): Promise<{ status: number; text: string }> {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const headers: Record<string, string> = {
+    "content-type": options.contentType ?? "application/x-www-form-urlencoded",
+    "x-slack-request-timestamp": String(timestamp),
+    "x-slack-signature": slackSignature(options.secret ?? secret, timestamp, body),
+  };
+  if (options.retryNum !== undefined) {
+    headers["x-slack-retry-num"] = String(options.retryNum);
+    headers["x-slack-retry-reason"] = "http_timeout";
+  }
+  const res = await fetch(url, { method: "POST", headers, body });
+  return { status: res.status, text: await res.text() };
+}
+
+/** A slash command as Slack form-encodes it. */
+export function commandBody(fields: Record<string, string>): string {
+  return new URLSearchParams(fields).toString();
+}
+
+/** An interaction (block_actions, view_submission) as Slack sends it: `payload=<json>`. */
+export function interactionBody(payload: unknown): string {
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
