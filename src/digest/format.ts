@@ -15,8 +15,10 @@ export function ago(from: Date, now: Date): string {
 
 /** "3 Dec" (with the year when it differs from `now`'s), in the workspace's zone. */
 export function shortDate(date: Date, now: Date, zone: string): string {
-  const d = DateTime.fromJSDate(date, { zone });
-  const sameYear = d.year === DateTime.fromJSDate(now, { zone }).year;
+  // A stored zone that luxon does not know falls back to UTC rather than "Invalid DateTime".
+  const z = DateTime.fromJSDate(now, { zone }).isValid ? zone : "UTC";
+  const d = DateTime.fromJSDate(date, { zone: z });
+  const sameYear = d.year === DateTime.fromJSDate(now, { zone: z }).year;
   return d.toFormat(sameYear ? "d LLL" : "d LLL yyyy");
 }
 

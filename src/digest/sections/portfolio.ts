@@ -9,7 +9,10 @@ import {
   ENGAGEMENT_STATES,
 } from "../model.js";
 
-/** Counts of the active and paused initiatives (closed ones are out of the portfolio). */
+/**
+ * Counts of the active and paused initiatives (closed ones are out of the portfolio). Engagement is
+ * counted for active ones only: a paused initiative's sponsor is not expected to answer.
+ */
 export function snapshotOf(initiatives: DigestInitiative[], now: Date): DigestSnapshot {
   const open = initiatives.filter((i) => i.status !== "closed");
   const snapshot = DigestSnapshotSchema.parse({
@@ -21,7 +24,7 @@ export function snapshotOf(initiatives: DigestInitiative[], now: Date): DigestSn
   });
   for (const i of open) {
     snapshot.byStage[i.stage] += 1;
-    snapshot.byState[i.engagement.state] += 1;
+    if (i.status === "active") snapshot.byState[i.engagement.state] += 1;
   }
   return snapshot;
 }
@@ -35,11 +38,12 @@ export function portfolioLines(current: DigestSnapshot, previous?: DigestSnapsho
   const prev = previous ?? undefined;
   const stages = STAGES.map((s) => count(STAGE_SHORT[s], current.byStage[s], prev?.byStage[s]));
   const states = ENGAGEMENT_STATES.map((s) => count(s, current.byState[s], prev?.byState[s]));
+  const active = current.paused > 0 ? " (active ones)" : "";
   const total = count("Total", current.total, prev?.total);
   const paused = current.paused > 0 ? `, ${current.paused} paused` : "";
   return [
     { text: `${total}${paused}${prev ? " (change since the last digest)" : ""}` },
     { text: `By stage: ${stages.join(" · ")}` },
-    { text: `By engagement: ${states.join(" · ")}` },
+    { text: `By engagement${active}: ${states.join(" · ")}` },
   ];
 }

@@ -79,7 +79,7 @@ describe("buildDigest on a scripted 8-week history", () => {
     expect(texts(digest, "portfolio")).toEqual([
       "Total 7 (+1), 1 paused (change since the last digest)",
       "By stage: Strategy 1 (+1) · POC 2 (−1) · Architecture 1 (+1) · Scaling 2 · Operational 1",
-      "By engagement: engaged 4 · cooling 0 · lapsing 1 (−1) · lapsed 1 (+1) · unsponsored 1 (+1)",
+      "By engagement (active ones): engaged 3 · cooling 0 · lapsing 1 (−1) · lapsed 1 (+1) · unsponsored 1 (+1)",
     ]);
     expect(digest.snapshot).toEqual({
       version: 1,
@@ -87,7 +87,7 @@ describe("buildDigest on a scripted 8-week history", () => {
       total: 7,
       paused: 1,
       byStage: { strategy: 1, poc: 2, architecture: 1, scaling: 2, operational: 1 },
-      byState: { engaged: 4, cooling: 0, lapsing: 1, lapsed: 1, unsponsored: 1 },
+      byState: { engaged: 3, cooling: 0, lapsing: 1, lapsed: 1, unsponsored: 1 },
     });
   });
 
