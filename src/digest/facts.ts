@@ -1,0 +1,79 @@
+/**
+ * The raw rows the digest loader reads (db/repositories/digest-data.ts), before they become a
+ * `DigestInput`. Declared here so the core owns the shape and the assembly stays testable without SQL.
+ */
+
+import type { Stage } from "../domain/stages.js";
+import type { InitiativeStatus } from "../domain/types.js";
+import type { DigestEscalation, DigestSnapshot } from "./model.js";
+
+export interface InitiativeFact {
+  id: number;
+  slug: string;
+  name: string;
+  stage: Stage;
+  status: InitiativeStatus;
+  statusReason: string | null;
+  cadence: string;
+  stageEnteredAt: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface RoleFact {
+  initiativeId: number;
+  role: "sponsor" | "lead";
+  personId: number;
+  name: string;
+  tz: string | null;
+  since: Date;
+}
+
+export interface StageMoveFact {
+  initiativeId: number;
+  from: Stage | null;
+  to: Stage;
+  by: string | null;
+  note: string | null;
+  forcedReason: string | null;
+  at: Date;
+}
+
+export interface CheckinRowFact {
+  initiativeId: number;
+  sponsorPersonId: number;
+  dueAt: Date;
+  status: "open" | "answered" | "missed" | "cancelled";
+  choice: "active" | "limited" | "handover" | null;
+  confidence: number | null;
+  note: string | null;
+  answeredAt: Date | null;
+  answeredByPersonId: number | null;
+  answeredBy: string | null;
+}
+
+export interface EscalationFact {
+  initiativeId: number;
+  level: DigestEscalation["level"];
+  createdAt: Date;
+  ackedAt: Date | null;
+  snoozedUntil: Date | null;
+  resolvedAt: Date | null;
+}
+
+export interface DigestFacts {
+  workspace: { name: string | null; tz: string | null; settings: string };
+  /** Active and paused initiatives in scope, plus those closed during the period. */
+  initiatives: InitiativeFact[];
+  roles: RoleFact[];
+  /** Stage moves during the period. */
+  stageMoves: StageMoveFact[];
+  /** Check-ins due in the 8 weeks before `now`. */
+  checkins: CheckinRowFact[];
+  /** The last answer of initiatives with none in those 8 weeks (so "no answer since" is right). */
+  lastAnswers: { initiativeId: number; answeredAt: Date }[];
+  /** Open escalations, and those created or resolved during the period. */
+  escalations: EscalationFact[];
+  /** The previous digest's snapshot per PMO channel in scope (summed for a workspace-wide digest). */
+  previousSnapshots: DigestSnapshot[];
+}
