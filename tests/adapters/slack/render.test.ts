@@ -81,7 +81,7 @@ describe("Block Kit rendering", () => {
         },
       ],
     };
-    const select = (renderMessage(selected).blocks[0]?.elements as Record<string, unknown>[])[0];
+    const select = ((renderMessage(selected).blocks[0]?.elements ?? []) as Record<string, unknown>[])[0];
     expect(select?.initial_option).toEqual({
       text: { type: "plain_text", text: "4", emoji: true },
       value: "4",
