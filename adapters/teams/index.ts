@@ -1,0 +1,60 @@
+import express from "express";
+import type { HttpRoute } from "../../src/cli/http-server.js";
+import type { Logger } from "../../src/core/logger.js";
+import type { ChatPlatform } from "../../src/core/platform.js";
+import type { PulseCore } from "../../src/core/pulse.js";
+import { createCloudAdapter } from "./cloud-adapter.js";
+import type { ConversationRefStore } from "./ref-store.js";
+import { defaultRetryOptions, type RetryOptions } from "./retry.js";
+import { createTeamsSender } from "./send.js";
+import { createTurnLogic } from "./turn.js";
+
+export type { ConversationRefStore } from "./ref-store.js";
+export { decodeMessageRef, encodeMessageRef } from "./send.js";
+
+export interface TeamsAdapterConfig {
+  /** MICROSOFT_APP_ID; "" runs without authentication (local testing only). */
+  appId: string;
+  appPassword?: string;
+  tenantId?: string;
+  appType?: string;
+  core: PulseCore;
+  refs: ConversationRefStore;
+  logger: Logger;
+  /** Connector retry policy; tests shorten the waits. */
+  retry?: Partial<RetryOptions>;
+}
+
+export interface TeamsAdapter {
+  platform: ChatPlatform;
+  routes: HttpRoute[];
+}
+
+/**
+ * The Microsoft Teams edge: Bot Framework activities at POST /api/messages become core commands
+ * and actions; the core's messages go out as Adaptive Cards, proactively through stored references.
+ */
+export function createTeamsAdapter(config: TeamsAdapterConfig): TeamsAdapter {
+  const { logger, refs } = config;
+  const retry = { ...defaultRetryOptions, ...config.retry };
+  const adapter = createCloudAdapter(config, logger);
+  const logic = createTurnLogic({ core: config.core, refs, logger, retry });
+  const platform = createTeamsSender({ adapter, appId: config.appId, refs, logger, retry });
+
+  const route: HttpRoute = {
+    method: "post",
+    path: "/api/messages",
+    handlers: [
+      // CloudAdapter reads a parsed body; 1 MB is far above any real activity.
+      express.json({ limit: "1mb" }),
+      async (req, res, next) => {
+        try {
+          await adapter.process(req, res, logic);
+        } catch (error) {
+          next(error);
+        }
+      },
+    ],
+  };
+  return { platform, routes: [route] };
+}
