@@ -97,10 +97,11 @@ function monthlyPlan(zone: string, weekday: Weekday, time: string): Plan {
 }
 
 function cronPlan(zone: string, expression: string): Plan {
-  const probe = CronExpressionParser.parse(expression, { tz: zone });
+  const probe = CronExpressionParser.parse(expression, { tz: "UTC" });
   const hour = probe.fields.hour.values[0] ?? 0;
   const minute = probe.fields.minute.values[0] ?? 0;
   const dow = probe.fields.dayOfWeek;
+  const hhmm = `${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}`;
   const explicitDays = new Set(
     dow.isWildcard ? [] : dow.values.map((v) => (Number(v) === 0 ? 7 : Number(v))),
   );
@@ -110,16 +111,14 @@ function cronPlan(zone: string, expression: string): Plan {
     minute,
     explicitDays,
     *originals(from) {
-      const cron = CronExpressionParser.parse(expression, { tz: zone, currentDate: from.toJSDate() });
-      let lastDate = "";
+      // The cron runs on a wall-clock calendar in UTC (no DST there) and only picks the local dates;
+      // the time is then built in the sponsor's zone. Faster than a zoned cron, and never doubled.
+      const start = Date.UTC(from.year, from.month - 1, from.day);
+      const cron = CronExpressionParser.parse(expression, { tz: "UTC", currentDate: new Date(start - 1) });
       for (;;) {
-        const fired = DateTime.fromJSDate(cron.next().toDate(), { zone });
-        const date = fired.toISODate() ?? "";
-        // One slot per local date, rebuilt from fields so a DST change neither shifts nor doubles it.
-        if (date === lastDate) continue;
-        lastDate = date;
-        const local = atLocal(zone, fired, hour, minute);
-        yield { local, key: `cron:${local.toFormat("yyyy-MM-dd'T'HH:mm")}` };
+        const date = cron.next().toDate().toISOString().slice(0, 10);
+        const day = DateTime.fromISO(date, { zone });
+        yield { local: atLocal(zone, day, hour, minute), key: `cron:${date}T${hhmm}` };
       }
     },
   };
