@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ActionInbound } from "../../../src/core/inbound.js";
 import { type Message, textMessage } from "../../../src/core/message.js";
-import { interactionBody, postSigned } from "../../support/slack-api-stub.js";
+import { interactionBody, postSigned, type StubMessage } from "../../support/slack-api-stub.js";
 import { eventually, type Harness, RecordingCore, SIGNING_SECRET, startHarness } from "./harness.js";
 
 const load = (name: string) =>
@@ -24,7 +24,7 @@ afterEach(async () => {
   await h.close();
 });
 
-async function postedCheckin(): Promise<{ channel: string; ts: string }> {
+async function postedCheckin(): Promise<StubMessage> {
   await h.adapter.platform.send("T0001", { kind: "user", id: "U0SPONSOR" }, checkin, { dedupeKey: "ci-1" });
   const message = h.stub.messages[0];
   if (!message) throw new Error("not posted");
