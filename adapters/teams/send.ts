@@ -113,6 +113,9 @@ export function createTeamsSender(deps: TeamsSenderDeps): ChatPlatform {
         "send",
         () =>
           continueWith(reference, async (context) => {
+            // The continuation event carries a random id that would turn the send into a reply to
+            // nothing (a thread reply in a channel): without it, the message starts a new post.
+            delete context.activity.id;
             activityId = (await context.sendActivity(activity))?.id ?? "";
           }),
         retry,

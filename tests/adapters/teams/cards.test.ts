@@ -1,0 +1,120 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ActionInbound } from "../../../src/core/inbound.js";
+import { textMessage } from "../../../src/core/message.js";
+import { fixture, type Harness, RecordingCore, startHarness } from "./harness.js";
+
+const TENANT = "9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d";
+const PRIYA = "0d9e8f7a-6b5c-4d3e-8f1a-2b3c4d5e6f70";
+const PRIYA_CHAT = "a:1PriyaPersonalChatZz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp9Oo8Nn7Mm6Ll5Kk4Jj3Ii2Hh1Gg0Ff";
+
+interface InvokeBody {
+  statusCode: number;
+  type: string;
+  value: { type: string; body: { text?: string }[] };
+}
+
+describe("Teams card submissions", () => {
+  let core: RecordingCore;
+  let h: Harness;
+
+  beforeEach(async () => {
+    core = new RecordingCore();
+    h = await startHarness({ core });
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it("Action.Execute → action with the form's inputs; the invoke answers with the replacing card", async () => {
+    core.answer = () => [
+      {
+        audience: "replace",
+        message: textMessage("Recorded: **actively sponsoring**, confidence 4/5", "success"),
+      },
+    ];
+    const res = await h.post(fixture("invoke-execute", h.stub.url));
+    expect(res.status).toBe(200);
+    const action = core.inbound[0] as ActionInbound;
+    expect(action).toEqual({
+      kind: "action",
+      actor: {
+        platform: "teams",
+        workspaceId: TENANT,
+        userId: PRIYA,
+        displayName: "Priya Raman",
+        tz: "America/New_York",
+      },
+      actionId: "checkin.submit",
+      value: "checkin:42",
+      // Only form 0's inputs: the other check-in of the same card is not part of this submission.
+      inputs: {
+        "checkin.choice": "active",
+        "checkin.confidence": "4",
+        "checkin.note": "Budget sign-off for the scaling phase",
+      },
+      messageRef: `teams:${PRIYA_CHAT}:1763890000123`,
+    });
+    const body = res.body as InvokeBody;
+    expect(body.statusCode).toBe(200);
+    expect(body.type).toBe("application/vnd.microsoft.card.adaptive");
+    expect(body.value.type).toBe("AdaptiveCard");
+    expect(body.value.body[0]?.text).toBe("Recorded: **actively sponsoring**, confidence 4/5");
+    // The card is replaced through the invoke response: nothing else is posted.
+    expect(h.stub.delivered()).toEqual([]);
+  });
+
+  it("a refusal becomes the card shown to the person who clicked, and other replies are posted", async () => {
+    core.answer = () => [
+      {
+        audience: "ephemeral",
+        message: textMessage("Only the sponsor of Churn model can answer this check-in."),
+      },
+      { audience: "channel", message: textMessage("FYI posted") },
+    ];
+    const res = await h.post(fixture("invoke-execute", h.stub.url));
+    const body = res.body as InvokeBody;
+    expect(body.value.body[0]?.text).toBe("Only the sponsor of Churn model can answer this check-in.");
+    expect(h.stub.delivered().map((c) => c.body.summary)).toEqual(["FYI posted"]);
+  });
+
+  it("an unreadable card action gets a card saying so and reaches nothing", async () => {
+    const activity = fixture("invoke-execute", h.stub.url, { value: { action: { type: "Action.Execute" } } });
+    const res = await h.post(activity);
+    expect(res.status).toBe(200);
+    expect((res.body as InvokeBody).value.body[0]?.text).toMatch(/could not be read/);
+    expect(core.inbound).toEqual([]);
+  });
+
+  it("other invokes are acknowledged with 200 and ignored", async () => {
+    const res = await h.post(
+      fixture("invoke-execute", h.stub.url, { name: "composeExtension/query", value: {} }),
+    );
+    expect(res.status).toBe(200);
+    expect(core.inbound).toEqual([]);
+  });
+
+  it("Action.Submit from older clients → the same action; a replace reply updates the card in place", async () => {
+    core.answer = () => [{ audience: "replace", message: textMessage("Recorded: hand over") }];
+    const res = await h.post(fixture("submit-message", h.stub.url));
+    expect(res.status).toBe(200);
+    expect(core.inbound[0]).toMatchObject({
+      kind: "action",
+      actionId: "checkin.submit",
+      value: "checkin:42",
+      inputs: { "checkin.choice": "handover", "checkin.confidence": "2" },
+    });
+    const [update] = h.stub.delivered();
+    expect(update).toMatchObject({ kind: "update", conversationId: PRIYA_CHAT, activityId: "1763890000123" });
+    expect(update?.body.summary).toBe("Recorded: hand over");
+  });
+
+  it("a core failure still answers the person, and the webhook answers 200", async () => {
+    core.answer = () => {
+      throw new Error("boom");
+    };
+    const res = await h.post(fixture("invoke-execute", h.stub.url));
+    expect(res.status).toBe(200);
+    expect((res.body as InvokeBody).value.body[0]?.text).toMatch(/something went wrong/);
+    expect(h.logs.some((l) => l.level === "error" && l.msg === "teams: core failed")).toBe(true);
+  });
+});
