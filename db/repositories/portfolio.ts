@@ -1,0 +1,445 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { PulseError } from "../../src/core/errors.js";
+import type { Platform } from "../../src/core/platform.js";
+import type { InitiativePatch, NewInitiative, PortfolioStore, ProfileUpdate } from "../../src/core/store.js";
+import type { Stage } from "../../src/domain/stages.js";
+import type { AuditContext, AuditEntry, Initiative, Person, StageMove } from "../../src/domain/types.js";
+import type { Db } from "../client.js";
+import {
+  auditLog,
+  initiativeRoles,
+  initiatives,
+  people,
+  pmoAdmins,
+  stageHistory,
+  workspaces,
+} from "../schema.js";
+import { type Tx, writeAudit } from "./audit.js";
+import { type InitiativeRow, toInitiative, toPerson, toWorkspace } from "./rows.js";
+
+function isUniqueViolation(error: unknown): boolean {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    "code" in error &&
+    error.code === "SQLITE_CONSTRAINT_UNIQUE"
+  );
+}
+
+/** Loads sponsors and leads for a set of initiative rows in one query. */
+function withRoles(db: Db | Tx, rows: InitiativeRow[]): Initiative[] {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const roleRows = db
+    .select({ initiativeId: initiativeRoles.initiativeId, role: initiativeRoles.role, person: people })
+    .from(initiativeRoles)
+    .innerJoin(people, eq(people.id, initiativeRoles.personId))
+    .where(ids.length > 500 ? undefined : inArray(initiativeRoles.initiativeId, ids))
+    .orderBy(asc(initiativeRoles.since), asc(people.displayName))
+    .all();
+  const byId = new Map<number, { sponsors: Person[]; leads: Person[] }>(
+    ids.map((id) => [id, { sponsors: [], leads: [] }]),
+  );
+  for (const r of roleRows) {
+    const entry = byId.get(r.initiativeId);
+    if (!entry) continue;
+    (r.role === "sponsor" ? entry.sponsors : entry.leads).push(toPerson(r.person));
+  }
+  return rows.map((row) => {
+    const roles = byId.get(row.id) ?? { sponsors: [], leads: [] };
+    return toInitiative(row, roles.sponsors, roles.leads);
+  });
+}
+
+function insertInitiative(tx: Tx, input: NewInitiative, audit: AuditContext): number {
+  const at = audit.at.getTime();
+  const row = tx
+    .insert(initiatives)
+    .values({
+      workspaceId: input.workspaceId,
+      slug: input.slug,
+      name: input.name,
+      nameKey: input.name.toLowerCase(),
+      stage: input.stage,
+      cadence: input.cadence,
+      pmoChannel: input.pmoChannel,
+      successMetric: input.successMetric,
+      dataReadiness: input.dataReadiness,
+      stageEnteredAt: at,
+      createdAt: at,
+      updatedAt: at,
+      nextCheckinAt: input.nextCheckinAt?.getTime() ?? null,
+    })
+    .returning({ id: initiatives.id })
+    .get();
+  setRoles(tx, row.id, "sponsor", input.sponsorIds, at);
+  setRoles(tx, row.id, "lead", input.leadIds, at);
+  tx.insert(stageHistory)
+    .values({
+      initiativeId: row.id,
+      fromStage: null,
+      toStage: input.stage,
+      byPersonId: audit.actor?.id ?? null,
+      platform: audit.platform,
+      at,
+    })
+    .run();
+  writeAudit(tx, input.workspaceId, audit, "initiative.add", row.id, {
+    name: input.name,
+    stage: input.stage,
+    cadence: input.cadence,
+    sponsors: input.sponsorIds,
+    leads: input.leadIds,
+  });
+  return row.id;
+}
+
+function setRoles(
+  tx: Tx,
+  initiativeId: number,
+  role: "sponsor" | "lead",
+  personIds: number[],
+  at: number,
+): void {
+  tx.delete(initiativeRoles)
+    .where(and(eq(initiativeRoles.initiativeId, initiativeId), eq(initiativeRoles.role, role)))
+    .run();
+  for (const personId of new Set(personIds)) {
+    tx.insert(initiativeRoles).values({ initiativeId, personId, role, since: at }).run();
+  }
+}
+
+function duplicateName(name: string): PulseError {
+  return new PulseError("conflict", `There is already an initiative called "${name}" in this workspace.`, [
+    "Pick another name, or look at the existing one with `/initiative show`.",
+  ]);
+}
+
+export function createPortfolioStore(db: Db): PortfolioStore {
+  const initiativeRow = (workspaceId: string, id: number) =>
+    db
+      .select()
+      .from(initiatives)
+      .where(and(eq(initiatives.workspaceId, workspaceId), eq(initiatives.id, id)))
+      .get();
+
+  const loadInitiative = (workspaceId: string, id: number): Initiative => {
+    const row = initiativeRow(workspaceId, id);
+    if (!row) throw new PulseError("not_found", "That initiative no longer exists.");
+    return withRoles(db, [row])[0] as Initiative;
+  };
+
+  return {
+    async ensureWorkspace(id: string, platform: Platform, at: Date) {
+      db.insert(workspaces).values({ id, platform, createdAt: at.getTime() }).onConflictDoNothing().run();
+      const row = db.select().from(workspaces).where(eq(workspaces.id, id)).get();
+      if (!row) throw new Error(`workspace ${id} vanished`);
+      return toWorkspace(row);
+    },
+
+    async getWorkspace(id) {
+      const row = db.select().from(workspaces).where(eq(workspaces.id, id)).get();
+      return row ? toWorkspace(row) : undefined;
+    },
+
+    async listWorkspaces() {
+      return db.select().from(workspaces).orderBy(asc(workspaces.id)).all().map(toWorkspace);
+    },
+
+    async updateWorkspace(id, patch, audit) {
+      return db.transaction((tx) => {
+        const row = tx.update(workspaces).set(patch).where(eq(workspaces.id, id)).returning().get();
+        if (!row) throw new PulseError("not_found", "Unknown workspace.");
+        writeAudit(tx, id, audit, "workspace.update", null, patch);
+        return toWorkspace(row);
+      });
+    },
+
+    async upsertPerson(workspaceId: string, userId: string, profile: ProfileUpdate, at: Date) {
+      const existing = db
+        .select()
+        .from(people)
+        .where(and(eq(people.workspaceId, workspaceId), eq(people.userId, userId)))
+        .get();
+      if (!existing) {
+        const row = db
+          .insert(people)
+          .values({
+            workspaceId,
+            userId,
+            displayName: profile.displayName ?? userId,
+            tz: profile.tz ?? null,
+            isBot: profile.isBot ?? false,
+            createdAt: at.getTime(),
+          })
+          .onConflictDoNothing()
+          .returning()
+          .get();
+        if (row) return toPerson(row);
+        // Lost a race with a concurrent insert: read what won.
+        return this.upsertPerson(workspaceId, userId, profile, at);
+      }
+      const changes: Partial<typeof people.$inferInsert> = {};
+      if (profile.displayName && profile.displayName !== existing.displayName)
+        changes.displayName = profile.displayName;
+      if (profile.tz && profile.tz !== existing.tz) changes.tz = profile.tz;
+      if (profile.isBot !== undefined && profile.isBot !== existing.isBot) changes.isBot = profile.isBot;
+      if (Object.keys(changes).length === 0) return toPerson(existing);
+      const row = db.update(people).set(changes).where(eq(people.id, existing.id)).returning().get();
+      return toPerson(row ?? existing);
+    },
+
+    async findPerson(workspaceId, userId) {
+      const row = db
+        .select()
+        .from(people)
+        .where(and(eq(people.workspaceId, workspaceId), eq(people.userId, userId)))
+        .get();
+      return row ? toPerson(row) : undefined;
+    },
+
+    async getPerson(workspaceId, personId) {
+      const row = db
+        .select()
+        .from(people)
+        .where(and(eq(people.workspaceId, workspaceId), eq(people.id, personId)))
+        .get();
+      return row ? toPerson(row) : undefined;
+    },
+
+    async isAdmin(workspaceId, personId) {
+      const row = db
+        .select({ personId: pmoAdmins.personId })
+        .from(pmoAdmins)
+        .where(and(eq(pmoAdmins.workspaceId, workspaceId), eq(pmoAdmins.personId, personId)))
+        .get();
+      return row !== undefined;
+    },
+
+    async listAdmins(workspaceId) {
+      return db
+        .select({ person: people })
+        .from(pmoAdmins)
+        .innerJoin(people, eq(people.id, pmoAdmins.personId))
+        .where(eq(pmoAdmins.workspaceId, workspaceId))
+        .orderBy(asc(people.displayName))
+        .all()
+        .map((r) => toPerson(r.person));
+    },
+
+    async setAdmin(workspaceId, personId, admin, audit) {
+      return db.transaction((tx) => {
+        const where = and(eq(pmoAdmins.workspaceId, workspaceId), eq(pmoAdmins.personId, personId));
+        const existing = tx.select().from(pmoAdmins).where(where).get();
+        if (admin === (existing !== undefined)) return false;
+        if (admin) tx.insert(pmoAdmins).values({ workspaceId, personId, addedAt: audit.at.getTime() }).run();
+        else tx.delete(pmoAdmins).where(where).run();
+        writeAudit(tx, workspaceId, audit, admin ? "admin.add" : "admin.remove", null, { personId });
+        return true;
+      });
+    },
+
+    async listInitiatives(workspaceId) {
+      const rows = db
+        .select()
+        .from(initiatives)
+        .where(eq(initiatives.workspaceId, workspaceId))
+        .orderBy(asc(initiatives.nameKey))
+        .all();
+      return withRoles(db, rows);
+    },
+
+    async getInitiative(workspaceId, id) {
+      const row = initiativeRow(workspaceId, id);
+      return row ? withRoles(db, [row])[0] : undefined;
+    },
+
+    async initiativesOf(workspaceId, personId) {
+      const ids = db
+        .selectDistinct({ id: initiativeRoles.initiativeId })
+        .from(initiativeRoles)
+        .where(eq(initiativeRoles.personId, personId))
+        .all()
+        .map((r) => r.id);
+      if (ids.length === 0) return [];
+      const rows = db
+        .select()
+        .from(initiatives)
+        .where(and(eq(initiatives.workspaceId, workspaceId), inArray(initiatives.id, ids)))
+        .orderBy(asc(initiatives.nameKey))
+        .all();
+      return withRoles(db, rows);
+    },
+
+    async createInitiative(input, audit) {
+      try {
+        const id = db.transaction((tx) => insertInitiative(tx, input, audit));
+        return loadInitiative(input.workspaceId, id);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw duplicateName(input.name);
+        throw error;
+      }
+    },
+
+    async createInitiatives(inputs, audit) {
+      const first = inputs[0];
+      if (!first) return [];
+      let current = first;
+      try {
+        const ids = db.transaction((tx) =>
+          inputs.map((input) => {
+            current = input;
+            return insertInitiative(tx, input, audit);
+          }),
+        );
+        return ids.map((id) => loadInitiative(first.workspaceId, id));
+      } catch (error) {
+        if (isUniqueViolation(error)) throw duplicateName(current.name);
+        throw error;
+      }
+    },
+
+    async updateInitiative(
+      workspaceId: string,
+      id: number,
+      patch: InitiativePatch,
+      audit: AuditContext,
+      action: string,
+    ) {
+      try {
+        db.transaction((tx) => {
+          const at = audit.at.getTime();
+          const { sponsorIds, leadIds, nextCheckinAt, ...columns } = patch;
+          const set: Partial<typeof initiatives.$inferInsert> = { ...columns, updatedAt: at };
+          if (columns.name) set.nameKey = columns.name.toLowerCase();
+          if (nextCheckinAt !== undefined) set.nextCheckinAt = nextCheckinAt?.getTime() ?? null;
+          const updated = tx
+            .update(initiatives)
+            .set(set)
+            .where(and(eq(initiatives.workspaceId, workspaceId), eq(initiatives.id, id)))
+            .returning({ id: initiatives.id })
+            .get();
+          if (!updated) throw new PulseError("not_found", "That initiative no longer exists.");
+          if (sponsorIds) setRoles(tx, id, "sponsor", sponsorIds, at);
+          if (leadIds) setRoles(tx, id, "lead", leadIds, at);
+          writeAudit(tx, workspaceId, audit, action, id, {
+            ...columns,
+            ...(sponsorIds ? { sponsors: sponsorIds } : {}),
+            ...(leadIds ? { leads: leadIds } : {}),
+          });
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw duplicateName(patch.name ?? "");
+        throw error;
+      }
+      return loadInitiative(workspaceId, id);
+    },
+
+    async moveStage(workspaceId: string, id: number, move, audit) {
+      db.transaction((tx) => {
+        const at = audit.at.getTime();
+        // The `from` check makes a concurrent move of the same initiative fail instead of racing.
+        const updated = tx
+          .update(initiatives)
+          .set({ stage: move.to, stageEnteredAt: at, updatedAt: at })
+          .where(
+            and(
+              eq(initiatives.workspaceId, workspaceId),
+              eq(initiatives.id, id),
+              eq(initiatives.stage, move.from),
+            ),
+          )
+          .returning({ id: initiatives.id })
+          .get();
+        if (!updated)
+          throw new PulseError(
+            "conflict",
+            "The stage changed while you were typing. Check it and try again.",
+          );
+        tx.insert(stageHistory)
+          .values({
+            initiativeId: id,
+            fromStage: move.from,
+            toStage: move.to,
+            byPersonId: audit.actor?.id ?? null,
+            note: move.note,
+            forcedReason: move.forcedReason,
+            platform: audit.platform,
+            at,
+          })
+          .run();
+        writeAudit(tx, workspaceId, audit, "stage.move", id, {
+          from: move.from,
+          to: move.to,
+          note: move.note,
+          forced: move.forcedReason,
+        });
+      });
+      return loadInitiative(workspaceId, id);
+    },
+
+    async setStatus(workspaceId, id, status, reason, audit) {
+      db.transaction((tx) => {
+        const at = audit.at.getTime();
+        const updated = tx
+          .update(initiatives)
+          .set({ status, statusReason: reason, updatedAt: at })
+          .where(and(eq(initiatives.workspaceId, workspaceId), eq(initiatives.id, id)))
+          .returning({ id: initiatives.id })
+          .get();
+        if (!updated) throw new PulseError("not_found", "That initiative no longer exists.");
+        writeAudit(tx, workspaceId, audit, `initiative.${status}`, id, { reason });
+      });
+      return loadInitiative(workspaceId, id);
+    },
+
+    async setNextCheckinAt(initiativeId, at) {
+      db.update(initiatives)
+        .set({ nextCheckinAt: at?.getTime() ?? null })
+        .where(eq(initiatives.id, initiativeId))
+        .run();
+    },
+
+    async stageHistory(workspaceId, initiativeId): Promise<StageMove[]> {
+      return db
+        .select({ h: stageHistory, by: people.displayName })
+        .from(stageHistory)
+        .innerJoin(initiatives, eq(initiatives.id, stageHistory.initiativeId))
+        .leftJoin(people, eq(people.id, stageHistory.byPersonId))
+        .where(and(eq(initiatives.workspaceId, workspaceId), eq(stageHistory.initiativeId, initiativeId)))
+        .orderBy(asc(stageHistory.at), asc(stageHistory.id))
+        .all()
+        .map(({ h, by }) => ({
+          id: h.id,
+          initiativeId: h.initiativeId,
+          fromStage: h.fromStage as Stage | null,
+          toStage: h.toStage as Stage,
+          by,
+          note: h.note,
+          forcedReason: h.forcedReason,
+          platform: h.platform,
+          at: new Date(h.at),
+        }));
+    },
+
+    async auditLog(workspaceId): Promise<AuditEntry[]> {
+      return db
+        .select({ a: auditLog, slug: initiatives.slug })
+        .from(auditLog)
+        .leftJoin(initiatives, eq(initiatives.id, auditLog.initiativeId))
+        .where(eq(auditLog.workspaceId, workspaceId))
+        .orderBy(asc(auditLog.at), asc(auditLog.id))
+        .all()
+        .map(({ a, slug }) => ({
+          id: a.id,
+          workspaceId: a.workspaceId,
+          at: new Date(a.at),
+          actor: a.actorLabel,
+          platform: a.platform,
+          action: a.action,
+          initiative: slug,
+          details: JSON.parse(a.details) as Record<string, unknown>,
+        }));
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import type { Schedule } from "../core/deps.js";
+import type { PortfolioStore } from "../core/store.js";
+import type { Initiative, Workspace } from "../domain/types.js";
+import { parseCadence } from "../schedule/cadence.js";
+import { nextSlot } from "../schedule/next-slot.js";
+
+/** The time zone check-ins follow: the first sponsor's, then the workspace's, then TZ_DEFAULT. */
+export function sponsorZone(
+  initiative: Initiative,
+  workspace: Workspace | undefined,
+  defaultTz: string,
+): string {
+  return initiative.sponsors[0]?.tz ?? workspace?.tz ?? defaultTz;
+}
+
+/**
+ * Keeps `next_checkin_at` in step with cadence, sponsor and status: an active, sponsored initiative
+ * has its next slot stored; anything else has none. The tick job reads only this column.
+ */
+export function createSchedule(
+  store: PortfolioStore,
+  defaultTz: string,
+  isHoliday: (
+    workspaceId: string,
+    personCountry: string | null,
+  ) => ((isoDate: string) => boolean) | undefined = () => undefined,
+): Schedule {
+  return {
+    async reschedule(initiative: Initiative, now: Date) {
+      if (initiative.status !== "active" || initiative.sponsors.length === 0) {
+        await store.setNextCheckinAt(initiative.id, null);
+        return;
+      }
+      const workspace = await store.getWorkspace(initiative.workspaceId);
+      const holiday = isHoliday(initiative.workspaceId, initiative.sponsors[0]?.country ?? null);
+      const slot = nextSlot({
+        cadence: parseCadence(initiative.cadence),
+        tz: sponsorZone(initiative, workspace, defaultTz),
+        after: now,
+        ...(holiday ? { isHoliday: holiday } : {}),
+      });
+      await store.setNextCheckinAt(initiative.id, slot.at);
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import { closeDatabase, type Db, openDatabase } from "../../db/client.js";
+import { createPortfolioStore } from "../../db/repositories/portfolio.js";
+import { createSchedule } from "../checkins/reschedule.js";
+import type { Env } from "../config/env.js";
+import type { Clock } from "../core/clock.js";
+import { createCore } from "../core/create-core.js";
+import { type CoreDeps, noInsights } from "../core/deps.js";
+import { PulseError } from "../core/errors.js";
+import type { Logger } from "../core/logger.js";
+import type { ChatPlatform, Platform } from "../core/platform.js";
+import type { PulseCore } from "../core/pulse.js";
+
+export interface Runtime {
+  env: Env;
+  db: Db;
+  deps: CoreDeps;
+  core: PulseCore;
+  /** Filled by the adapters once created (the core reads it lazily). */
+  platforms: Map<Platform, ChatPlatform>;
+  close(): void;
+}
+
+export function openDb(env: Env): Db {
+  if (/^postgres(ql)?:\/\//i.test(env.DATABASE_URL)) {
+    throw new PulseError(
+      "config",
+      "DATABASE_URL: PostgreSQL is not supported by this version yet; use a SQLite file path.",
+    );
+  }
+  return openDatabase(env.DATABASE_URL);
+}
+
+/** The composition root: database, repositories, core. Adapters are added by the caller. */
+export function compose(env: Env, clock: Clock, logger: Logger): Runtime {
+  const db = openDb(env);
+  const store = createPortfolioStore(db);
+  const platforms = new Map<Platform, ChatPlatform>();
+  const deps: CoreDeps = {
+    store,
+    clock,
+    logger,
+    config: { pmoAdmins: env.PMO_ADMINS, defaultTz: env.TZ_DEFAULT },
+    platforms,
+    insights: noInsights,
+    schedule: createSchedule(store, env.TZ_DEFAULT),
+  };
+  const core = createCore(deps);
+  return { env, db, deps, core, platforms, close: () => closeDatabase(db) };
+}

@@ -1,0 +1,166 @@
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { loadEnv } from "../config/env.js";
+import { systemClock } from "../core/clock.js";
+import { isPulseError } from "../core/errors.js";
+import { exportWorkspace, importCsv, initiativesCsv } from "../portfolio/import-export.js";
+import { compose, openDb } from "./compose.js";
+import { createConsoleLogger } from "./logger.js";
+import { startCommand } from "./start.js";
+
+const HELP: Record<string, string> = {
+  "": `Usage: sponsor-pulse <command> [options]
+
+Commands:
+  start                 run the bot (Slack/Teams when configured, else the terminal chat)
+  migrate               create or upgrade the database
+  import <file.csv>     import initiatives (all rows or none)
+  export                export initiatives, stage history and audit log
+  --help                this help; \`sponsor-pulse <command> --help\` for one command
+
+Environment: DATABASE_URL (default ./data/sponsor-pulse.db), PORT, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET,
+SLACK_APP_TOKEN, SLACK_API_URL, MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD, MICROSOFT_APP_TENANT_ID,
+MICROSOFT_APP_TYPE, TEAMS_ENABLED, PMO_ADMINS, TZ_DEFAULT.`,
+  start: `Usage: sponsor-pulse start [--as <name>]
+
+Runs the bot. With SLACK_BOT_TOKEN (+ SLACK_SIGNING_SECRET, or SLACK_APP_TOKEN for Socket Mode) it serves
+Slack; with MICROSOFT_APP_ID (or TEAMS_ENABLED=1) it serves Teams; otherwise it chats in the terminal.
+  --as <name>   the terminal's first speaker (a PMO admin of the local workspace)`,
+  migrate:
+    "Usage: sponsor-pulse migrate\n\nCreates the database at DATABASE_URL or applies pending migrations.",
+  import: `Usage: sponsor-pulse import <file.csv> [--workspace <id>]
+
+Columns: name, sponsor, lead, stage, cadence, channel, success_metric, data_readiness (header row required;
+sponsor and lead are user ids, several separated by ";"). A bad row is reported with its line number and
+nothing from the file is written. --workspace defaults to "local" (the terminal's workspace).`,
+  export: `Usage: sponsor-pulse export [--format csv|json] [--workspace <id>]
+
+json (default): initiatives with their current state, stage history and audit log.
+csv: one row per initiative, columns that \`import\` reads back plus slug, status, engagement.`,
+};
+
+type Verb = (args: string[]) => Promise<number>;
+
+type StringOptions<K extends string> = { [key in K]: { type: "string" } };
+
+/** Strict option parsing: an unknown option is an error naming it. Every verb takes --help. */
+function options<K extends string>(args: string[], names: readonly K[]) {
+  const spec = Object.fromEntries(names.map((n) => [n, { type: "string" }])) as StringOptions<K>;
+  const parsed = parseArgs({
+    args,
+    options: { ...spec, help: { type: "boolean" as const } },
+    allowPositionals: true,
+    strict: true,
+  });
+  return {
+    values: parsed.values as Partial<Record<K, string>> & { help?: boolean },
+    positionals: parsed.positionals,
+  };
+}
+
+function runtime() {
+  const env = loadEnv(process.env);
+  const logger = createConsoleLogger({
+    secrets: [
+      env.SLACK_BOT_TOKEN,
+      env.SLACK_SIGNING_SECRET,
+      env.SLACK_APP_TOKEN,
+      env.MICROSOFT_APP_PASSWORD,
+    ].filter((s): s is string => !!s),
+  });
+  return compose(env, systemClock, logger);
+}
+
+const verbs: Record<string, Verb> = {
+  async start(args) {
+    const { values } = options(args, ["as"]);
+    if (values.help) return help("start");
+    return startCommand({ speaker: values.as });
+  },
+  async migrate(args) {
+    const { values } = options(args, []);
+    if (values.help) return help("migrate");
+    const env = loadEnv(process.env);
+    const db = openDb(env);
+    const applied = db.$client.prepare("select count(*) as n from __drizzle_migrations").get() as {
+      n: number;
+    };
+    db.$client.close();
+    console.log(`Database ready at ${env.DATABASE_URL} (${applied.n} migrations applied).`);
+    return 0;
+  },
+  async import(args) {
+    const { values, positionals } = options(args, ["workspace"]);
+    if (values.help) return help("import");
+    const [file] = positionals;
+    if (!file) return usageError("import", "Which file? sponsor-pulse import <file.csv>");
+    const text = readFileSync(file, "utf8");
+    const rt = runtime();
+    try {
+      const workspaceId = values.workspace ?? "local";
+      if (workspaceId === "local") await rt.deps.store.ensureWorkspace("local", "shell", rt.deps.clock.now());
+      const created = await importCsv(rt.deps, workspaceId, text);
+      console.log(
+        `Imported ${created.length} initiative${created.length === 1 ? "" : "s"} into ${workspaceId}: ${created.map((i) => i.slug).join(", ")}`,
+      );
+      return 0;
+    } finally {
+      rt.close();
+    }
+  },
+  async export(args) {
+    const { values } = options(args, ["format", "workspace"]);
+    if (values.help) return help("export");
+    const format = values.format ?? "json";
+    if (format !== "json" && format !== "csv")
+      return usageError("export", `--format must be csv or json, not "${format}".`);
+    const rt = runtime();
+    try {
+      const data = await exportWorkspace(rt.deps, values.workspace ?? "local");
+      process.stdout.write(format === "csv" ? initiativesCsv(data) : `${JSON.stringify(data, null, 2)}\n`);
+      return 0;
+    } finally {
+      rt.close();
+    }
+  },
+};
+
+function help(verb: string): number {
+  console.log(HELP[verb] ?? HELP[""]);
+  return 0;
+}
+
+function usageError(verb: string, message: string): number {
+  console.error(`${message}\n\n${HELP[verb] ?? HELP[""]}`);
+  return 2;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (verb === undefined || verb === "--help" || verb === "-h" || verb === "help") return help("");
+  const run = verbs[verb];
+  if (!run) return usageError("", `Unknown command "${verb}".`);
+  return run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (isPulseError(error)) {
+      console.error([error.message, ...error.details.map((d) => `  ${d}`)].join("\n"));
+    } else if (
+      error instanceof TypeError &&
+      "code" in error &&
+      String(error.code).startsWith("ERR_PARSE_ARGS")
+    ) {
+      console.error(`${error.message}. See --help.`);
+    } else if (error instanceof Error && "code" in error && error.code === "ENOENT") {
+      console.error(error.message);
+    } else {
+      console.error(`sponsor-pulse failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,69 @@
+import { userInfo } from "node:os";
+import { createShellAdapter } from "../../adapters/shell/index.js";
+import { loadEnv, platformsOf } from "../config/env.js";
+import { systemClock } from "../core/clock.js";
+import { compose, type Runtime } from "./compose.js";
+import { createConsoleLogger } from "./logger.js";
+
+function shellName(requested: string | undefined): string {
+  const raw = requested ?? userInfo().username ?? "you";
+  const name = raw.replace(/[^\p{L}\p{N}._-]/gu, "");
+  return name || "you";
+}
+
+/** Terminal mode: the local workspace, its first speaker a PMO admin, stdin line by line. */
+async function runShell(rt: Runtime, speaker: string): Promise<void> {
+  const interactive = process.stdin.isTTY === true;
+  const shell = createShellAdapter({
+    speaker,
+    write: (text) => process.stdout.write(text),
+    echo: !interactive,
+    tz: rt.env.TZ_DEFAULT,
+  });
+  rt.platforms.set("shell", shell.platform);
+  const now = rt.deps.clock.now();
+  await rt.deps.store.ensureWorkspace("local", "shell", now);
+  const me = await rt.deps.store.upsertPerson(
+    "local",
+    speaker,
+    { displayName: speaker, tz: rt.env.TZ_DEFAULT },
+    now,
+  );
+  await rt.deps.store.setAdmin("local", me.id, true, {
+    actor: null,
+    label: "shell start",
+    platform: "system",
+    at: now,
+  });
+  if (interactive) {
+    process.stdout.write(
+      `Sponsor Pulse — terminal chat on ${rt.env.DATABASE_URL}. You are ${speaker} (PMO admin).\nType /pulse help for commands, :help for the shell's own verbs, Ctrl-D to leave.\n`,
+    );
+  }
+  await shell.run(rt.core, process.stdin);
+}
+
+export async function startCommand(options: { speaker: string | undefined }): Promise<number> {
+  const env = loadEnv(process.env);
+  const secrets = [
+    env.SLACK_BOT_TOKEN,
+    env.SLACK_SIGNING_SECRET,
+    env.SLACK_APP_TOKEN,
+    env.MICROSOFT_APP_PASSWORD,
+  ];
+  const logger = createConsoleLogger({ secrets: secrets.filter((s): s is string => !!s) });
+  const rt = compose(env, systemClock, logger);
+  const enabled = platformsOf(env);
+  try {
+    if (!enabled.slack && !enabled.teams) {
+      await runShell(rt, shellName(options.speaker));
+      return 0;
+    }
+    logger.error(
+      "Slack and Teams serving is not available in this build; unset their variables to use the terminal.",
+    );
+    return 1;
+  } finally {
+    rt.close();
+  }
+}

@@ -1,0 +1,37 @@
+import type { Extensions } from "../commands/dispatch.js";
+import { createDispatcher, errorReply } from "../commands/dispatch.js";
+import type { CoreDeps } from "./deps.js";
+import type { Actor, Inbound, Reply } from "./inbound.js";
+import type { Message } from "./message.js";
+import type { PulseCore } from "./pulse.js";
+
+/** The PulseCore every adapter talks to: dispatch, plus the error edge that never throws. */
+export function createCore(
+  deps: CoreDeps,
+  extensions: Extensions & { home?: (actor: Actor) => Promise<Message> } = {},
+): PulseCore {
+  const dispatcher = createDispatcher(deps, extensions);
+  return {
+    async handle(inbound: Inbound): Promise<Reply[]> {
+      try {
+        return inbound.kind === "command"
+          ? await dispatcher.command(inbound)
+          : await dispatcher.action(inbound);
+      } catch (error) {
+        const what =
+          inbound.kind === "command" ? { command: inbound.command } : { actionId: inbound.actionId };
+        return [
+          errorReply(deps, error, {
+            ...what,
+            workspace: inbound.actor.workspaceId,
+            user: inbound.actor.userId,
+          }),
+        ];
+      }
+    },
+    async home(actor: Actor): Promise<Message> {
+      if (extensions.home) return extensions.home(actor);
+      return { summary: "Sponsor Pulse", sections: [{ text: "Type `/pulse help` to get started." }] };
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import type { Initiative } from "../domain/types.js";
+import type { Clock } from "./clock.js";
+import type { Logger } from "./logger.js";
+import type { ChatPlatform, Platform } from "./platform.js";
+import type { PortfolioStore } from "./store.js";
+
+export type EngagementState = "engaged" | "cooling" | "lapsing" | "lapsed" | "unsponsored";
+
+export interface EngagementSummary {
+  state: EngagementState;
+  reasons: string[];
+}
+
+/** Read side of the check-in history the portfolio commands show (state, gates). */
+export interface Insights {
+  engagement(
+    workspaceId: string,
+    initiatives: Initiative[],
+    now: Date,
+  ): Promise<Map<number, EngagementSummary>>;
+  lastSponsorAnswerAt(workspaceId: string, initiativeId: number): Promise<Date | null>;
+}
+
+/** Keeps an initiative's next check-in in step with its cadence, sponsor and status. */
+export interface Schedule {
+  reschedule(initiative: Initiative, now: Date): Promise<void>;
+}
+
+export const noInsights: Insights = {
+  engagement: async () => new Map(),
+  lastSponsorAnswerAt: async () => null,
+};
+
+export interface CoreConfig {
+  /** Platform user ids made PMO admins of their workspace on first sight (PMO_ADMINS). */
+  pmoAdmins: string[];
+  /** Fallback time zone for people whose platform gives none (TZ_DEFAULT). */
+  defaultTz: string;
+}
+
+/** Everything the core needs, injected by the composition root (src/cli). */
+export interface CoreDeps {
+  store: PortfolioStore;
+  clock: Clock;
+  logger: Logger;
+  config: CoreConfig;
+  platforms: ReadonlyMap<Platform, ChatPlatform>;
+  insights: Insights;
+  schedule: Schedule;
+}
