@@ -83,7 +83,7 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     if ("ack" in args && typeof args.ack === "function") await (args.ack as () => Promise<void>)();
   });
 
-  const deps = { core: config.core, logger: config.logger };
+  const deps = { core: config.core, logger: config.logger, platform };
   registerCommands(app, deps);
   registerActions(app, deps);
   registerViews(app, deps);

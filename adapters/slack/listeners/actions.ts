@@ -3,7 +3,7 @@ import { actionInbound, BlockActionsSchema, interactionActor } from "../inbound.
 import { noteModal } from "../modals.js";
 import { decodeActionId, NOTE_ACTION_ID, NoteRequestSchema } from "../render.js";
 import { deliverReplies } from "../replies.js";
-import { type ListenerDeps, safely } from "./deps.js";
+import { type ListenerDeps, safely, withProfile } from "./deps.js";
 
 /** Clicks and selections on our messages; "Add a note" opens a modal instead of reaching the core. */
 export function registerActions(app: App, deps: ListenerDeps): void {
@@ -36,7 +36,7 @@ export function registerActions(app: App, deps: ListenerDeps): void {
         await client.views.open({ trigger_id: payload.trigger_id, view: noteModal(note.data, ctx) });
         return;
       }
-      const replies = await deps.core.handle(inbound);
+      const replies = await deps.core.handle({ ...inbound, actor: await withProfile(deps, actor) });
       await deliverReplies(replies, { client, logger: deps.logger, userId: actor.userId, ...ctx });
     });
   });

@@ -2,7 +2,7 @@ import type { App } from "@slack/bolt";
 import { commandInbound, SlashCommandSchema } from "../inbound.js";
 import { addInitiativeModal, type ModalContext, stageModal } from "../modals.js";
 import { deliverReplies } from "../replies.js";
-import { type ListenerDeps, safely } from "./deps.js";
+import { type ListenerDeps, safely, withProfile } from "./deps.js";
 
 /** Which commands open a form instead of answering with a usage line. */
 function modalFor(command: string, text: string, ctx: ModalContext) {
@@ -44,7 +44,8 @@ export function registerCommands(app: App, deps: ListenerDeps): void {
         await client.views.open({ trigger_id: command.trigger_id, view });
         return;
       }
-      await deliverReplies(await deps.core.handle(inbound), ctx);
+      const actor = await withProfile(deps, inbound.actor);
+      await deliverReplies(await deps.core.handle({ ...inbound, actor }), ctx);
     });
   });
 }

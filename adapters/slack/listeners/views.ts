@@ -10,7 +10,7 @@ import {
   stageText,
 } from "../modals.js";
 import { deliverReplies } from "../replies.js";
-import { type ListenerDeps, safely } from "./deps.js";
+import { type ListenerDeps, safely, withProfile } from "./deps.js";
 
 /** Modal submissions become the command a person would have typed, or the action with its inputs. */
 export function registerViews(app: App, deps: ListenerDeps): void {
@@ -54,7 +54,7 @@ export function registerViews(app: App, deps: ListenerDeps): void {
     await ack();
     const submitted = inbound;
     await safely(deps.logger, "view submission", async () => {
-      const replies = await deps.core.handle(submitted);
+      const replies = await deps.core.handle({ ...submitted, actor: await withProfile(deps, actor) });
       await deliverReplies(replies, {
         client,
         logger: deps.logger,

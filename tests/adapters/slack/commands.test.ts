@@ -49,7 +49,13 @@ describe("slash commands over HTTP", () => {
     expect(core.inbounds).toEqual([
       {
         kind: "command",
-        actor: { platform: "slack", workspaceId: "T0001", userId: "U2147483697", displayName: "ana" },
+        actor: {
+          platform: "slack",
+          workspaceId: "T0001",
+          userId: "U2147483697",
+          displayName: "ana",
+          tz: "Europe/Lisbon",
+        },
         command: name,
         text: "list",
         channelId: "C2147483705",

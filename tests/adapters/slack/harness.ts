@@ -15,6 +15,14 @@ import { type SlackApiStub, startSlackApiStub } from "../../support/slack-api-st
 export const BOT_TOKEN = "xoxb-123456789012-abcdefghijklmnop";
 export const SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
 
+/** The people of the fixtures, as users.info knows them. */
+export const PEOPLE = [
+  { id: "U2147483697", name: "ana", real_name: "Ana Lima", tz: "Europe/Lisbon" },
+  { id: "U0SPONSOR", name: "maria", real_name: "Maria Chen", tz: "America/New_York" },
+  { id: "U0LEAD", name: "leo", real_name: "Leo Park", tz: "Europe/Berlin" },
+  { id: "U0PMO", name: "pat", real_name: "Pat Doyle", tz: "Europe/London" },
+];
+
 /** Captures every log line so tests can assert on what was (and was not) logged. */
 export function recordingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
@@ -63,6 +71,7 @@ export async function startHarness(
   stubArg?: SlackApiStub,
 ): Promise<Harness> {
   const stub = stubArg ?? (await startSlackApiStub());
+  for (const user of PEOPLE) stub.addUser(user);
   const logger = recordingLogger();
   const adapter = createSlackAdapter({
     botToken: BOT_TOKEN,

@@ -62,7 +62,13 @@ describe("block_actions", () => {
     await eventually(() => expect(h.stub.messages[0]?.updates).toBe(1));
     expect(core.inbounds[0]).toEqual({
       kind: "action",
-      actor: { platform: "slack", workspaceId: "T0001", userId: "U0SPONSOR", displayName: "maria" },
+      actor: {
+        platform: "slack",
+        workspaceId: "T0001",
+        userId: "U0SPONSOR",
+        displayName: "maria",
+        tz: "America/New_York",
+      },
       actionId: "checkin.sponsorship",
       value: "ci-1:active",
       messageRef: `slack:${message.channel}:${message.ts}`,
@@ -134,7 +140,13 @@ describe("block_actions", () => {
     await eventually(() => expect(core.inbounds).toHaveLength(1));
     expect(core.inbounds[0]).toEqual({
       kind: "action",
-      actor: { platform: "slack", workspaceId: "T0001", userId: "U0SPONSOR", displayName: "maria" },
+      actor: {
+        platform: "slack",
+        workspaceId: "T0001",
+        userId: "U0SPONSOR",
+        displayName: "maria",
+        tz: "America/New_York",
+      },
       actionId: "checkin.need",
       value: "ci-1",
       inputs: { "checkin.need": "Budget for labelling" },
@@ -159,7 +171,13 @@ describe("modal submissions", () => {
     await eventually(() => expect(h.stub.responses("add")).toHaveLength(1));
     expect(core.inbounds[0]).toEqual({
       kind: "command",
-      actor: { platform: "slack", workspaceId: "T0001", userId: "U0PMO", displayName: "pat" },
+      actor: {
+        platform: "slack",
+        workspaceId: "T0001",
+        userId: "U0PMO",
+        displayName: "pat",
+        tz: "Europe/London",
+      },
       command: "initiative",
       text: "add Churn model --sponsor <@U0SPONSOR> --lead <@U0LEAD> --stage poc --channel <#C0PMO>",
       channelId: "C0PORT",
@@ -220,7 +238,15 @@ describe("App Home", () => {
     const res = await postSigned(h.eventsUrl, SIGNING_SECRET, body, { contentType: "application/json" });
     expect(res.status).toBe(200);
     await eventually(() => expect(h.stub.callsOf("views.publish")).toHaveLength(1));
-    expect(core.homes).toEqual([{ platform: "slack", workspaceId: "T0001", userId: "U0SPONSOR" }]);
+    expect(core.homes).toEqual([
+      {
+        platform: "slack",
+        workspaceId: "T0001",
+        userId: "U0SPONSOR",
+        displayName: "maria",
+        tz: "America/New_York",
+      },
+    ]);
     const publish = h.stub.callsOf("views.publish")[0]?.body as {
       user_id: string;
       view: { type: string; blocks: unknown[] };
