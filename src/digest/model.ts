@@ -5,10 +5,10 @@
 import { z } from "zod";
 import { STAGES, type Stage } from "../domain/stages.js";
 import type { InitiativeStatus } from "../domain/types.js";
+import { ENGAGEMENT_STATES, type EngagementState } from "../engagement/model.js";
 
-/** Mirrors the engagement model's states (src/engagement); repeated here so the digest stands alone. */
-export const ENGAGEMENT_STATES = ["engaged", "cooling", "lapsing", "lapsed", "unsponsored"] as const;
-export type EngagementState = (typeof ENGAGEMENT_STATES)[number];
+// Re-exported so digest callers need one import; the engagement model owns the list.
+export { ENGAGEMENT_STATES, type EngagementState };
 
 /** States that need a sponsor conversation (the digest's "needs attention"). */
 export const ATTENTION_STATES: readonly EngagementState[] = ["lapsing", "lapsed", "unsponsored"];
