@@ -3,7 +3,7 @@
  * set-based queries — never one per initiative — so it stays fast at 5,000 initiatives and 500,000
  * check-ins. The core assembles the rows (src/digest/assemble.ts) and builds the digest.
  */
-import { and, desc, eq, gte, inArray, isNull, lt, max, ne, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNull, lt, ne, or, type SQL, sql } from "drizzle-orm";
 import { PulseError } from "../../src/core/errors.js";
 import { assembleDigestInput, CHECKIN_HISTORY_MS, type DigestData } from "../../src/digest/assemble.js";
 import type { DigestFacts } from "../../src/digest/facts.js";
@@ -152,17 +152,16 @@ export async function loadDigestData(
   // Only initiatives without an answer in the window need their older last answer.
   const answered = new Set(checkinRows.filter((c) => c.status === "answered").map((c) => c.initiativeId));
   const silent = initiativeRows.filter((i) => i.status !== "closed" && !answered.has(i.id)).map((i) => i.id);
+  // The answered filter sits inside the aggregate so SQLite walks the (initiative_id, due_at) index
+  // for just these initiatives instead of every answered check-in of the workspace.
+  const lastAnswered = sql<
+    number | null
+  >`max(case when ${checkins.status} = 'answered' and ${checkins.answeredAt} < ${now} then ${checkins.answeredAt} end)`;
   const lastAnswers = chunks(silent).flatMap((ids) =>
     db
-      .select({ initiativeId: checkins.initiativeId, answeredAt: max(checkins.answeredAt) })
+      .select({ initiativeId: checkins.initiativeId, answeredAt: lastAnswered })
       .from(checkins)
-      .where(
-        and(
-          inArray(checkins.initiativeId, ids),
-          eq(checkins.status, "answered"),
-          lt(checkins.answeredAt, now),
-        ),
-      )
+      .where(inArray(checkins.initiativeId, ids))
       .groupBy(checkins.initiativeId)
       .all(),
   );

@@ -34,7 +34,7 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 /** A signed change for counts: "+2", "−1" (a real minus sign), "" when unchanged. */
 export function signed(delta: number, digits = 0): string {
   if (delta === 0) return "";
-  const abs = Math.abs(delta).toFixed(digits);
+  const abs = digits === 0 ? num(Math.abs(delta)) : Math.abs(delta).toFixed(digits);
   return delta > 0 ? `+${abs}` : `−${abs}`;
 }
 
@@ -48,3 +48,6 @@ export function quote(text: string, max = 200): string {
 export function names(list: string[]): string {
   return list.length ? list.join(", ") : "none";
 }
+
+/** Slug order for ties: numeric-aware, so "init-9" comes before "init-10". */
+export const compareSlugs = new Intl.Collator("en", { numeric: true }).compare;

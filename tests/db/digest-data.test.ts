@@ -367,3 +367,97 @@ describe("loadDigestData on a migrated SQLite file", () => {
     expect(text).toContain("- Total 4 (change since the last digest)");
   });
 });
+
+describe("loadDigestData at 5,000 initiatives and 500,000 check-ins", () => {
+  let big: Db;
+  let bigDir: string;
+
+  beforeAll(() => {
+    bigDir = mkdtempSync(join(tmpdir(), "digest-scale-"));
+    big = openDatabase(join(bigDir, "pulse.db"));
+    const c = big.$client;
+    // Raw prepared inserts: drizzle would spend most of the seed time building SQL text.
+    c.prepare(
+      "insert into workspaces (id, platform, name, default_channel, settings, created_at) values ('T1','slack','Big','C1','{}',0)",
+    ).run();
+    const person = c.prepare(
+      "insert into people (workspace_id, user_id, display_name, created_at) values ('T1', ?, ?, 0)",
+    );
+    const init = c.prepare(
+      "insert into initiatives (workspace_id, slug, name, name_key, stage, stage_entered_at, created_at, updated_at) values ('T1', ?, ?, ?, ?, ?, 0, 0)",
+    );
+    const role = c.prepare(
+      "insert into initiative_roles (initiative_id, person_id, role, since) values (?, ?, 'sponsor', 0)",
+    );
+    const checkin = c.prepare(
+      "insert into checkins (workspace_id, initiative_id, sponsor_person_id, period_key, due_at, window_closes_at, status, confidence, answered_at, answered_by_person_id) values ('T1', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    );
+    const stages = ["strategy", "poc", "architecture", "scaling", "operational"];
+    c.transaction(() => {
+      for (let p = 1; p <= 500; p++) person.run(`U${p}`, `Sponsor ${p}`);
+      for (let i = 1; i <= 5000; i++) {
+        init.run(`init-${i}`, `Initiative ${i}`, `init-${i}`, stages[i % 5], now - (i % 200) * DAY);
+        const sponsor = (i % 500) + 1;
+        role.run(i, sponsor);
+        // Every 7th sponsor went silent 12 weeks ago (lapsed); the others answer every week.
+        for (let w = 100; w >= 1; w--) {
+          const due = week(w);
+          const ok = i % 7 !== 0 || w > 12;
+          checkin.run(
+            i,
+            sponsor,
+            `w${w}`,
+            due,
+            due + 3 * DAY,
+            ok ? "answered" : "missed",
+            ok ? 1 + ((i + w) % 5) : null,
+            ok ? due + 3_600_000 : null,
+            ok ? sponsor : null,
+          );
+        }
+      }
+    })();
+  });
+
+  afterAll(() => {
+    closeDatabase(big);
+    rmSync(bigDir, { recursive: true, force: true });
+  });
+
+  it("reads a few set-based, indexed queries and gives a capped digest", async () => {
+    const client = big.$client;
+    const statements: string[] = [];
+    const prepare = client.prepare.bind(client);
+    client.prepare = ((source: string) => {
+      statements.push(source);
+      return prepare(source);
+    }) as typeof client.prepare;
+    let data: Awaited<ReturnType<typeof loadDigestData>>;
+    try {
+      data = await loadDigestData(big, "T1", { now: NOW, since: SINCE, channelId: "C1" });
+    } finally {
+      client.prepare = prepare;
+    }
+
+    // Not one query per initiative: a fixed handful (+1 per 900 silent initiatives).
+    expect(statements.length).toBeLessThanOrEqual(12);
+    // No statement walks the whole check-in table.
+    for (const sql of statements) {
+      const params = Array<null>((sql.match(/\?/g) ?? []).length).fill(null);
+      const plan = client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[];
+      if (process.env.SHOW_PLANS) process.stdout.write(`${sql}\n${plan.map((p) => `  ${p.detail}`).join("\n")}\n`);
+      for (const step of plan) expect(step.detail).not.toMatch(/^SCAN (checkins|"checkins")(?! USING)/);
+    }
+
+    expect(data.initiatives).toHaveLength(5000);
+    expect(data.checkins).toHaveLength(5000 * 8);
+    const lapsed = data.initiatives.filter((i) => i.engagement.state === "lapsed");
+    expect(lapsed).toHaveLength(714);
+    expect(lapsed[0]?.engagement.reasons[0]).toMatch(/^no answer since 2026-08-24 /);
+
+    const digest = buildDigest(data, NOW, data.settings);
+    expect(digest.headline).toMatch(/^5,000 initiatives · 714 need a sponsor conversation · /);
+    for (const s of digest.sections) expect(s.lines.length).toBeLessThanOrEqual(10);
+    expect(digestToText(digest)).toContain("and 704 more — full list: `sponsor-pulse export`");
+  });
+});

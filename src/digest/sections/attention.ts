@@ -1,6 +1,6 @@
 /** "Needs attention": initiatives that need a sponsor conversation, open escalations, overdue asks. */
 
-import { ago, names, plural, quote, shortDate } from "../format.js";
+import { ago, compareSlugs, names, plural, quote, shortDate } from "../format.js";
 import {
   ATTENTION_STATES,
   type DigestEscalation,
@@ -78,7 +78,7 @@ export function attentionLines(input: DigestInput, now: Date, settings: DigestSe
       Number(isSnoozed(ea, now)) - Number(isSnoozed(eb, now)) ||
       SEVERITY[a.engagement.state] - SEVERITY[b.engagement.state] ||
       (ea?.createdAt.getTime() ?? now.getTime()) - (eb?.createdAt.getTime() ?? now.getTime()) ||
-      a.slug.localeCompare(b.slug)
+      compareSlugs(a.slug, b.slug)
     );
   });
   const lines: DigestLine[] = [];
@@ -105,7 +105,7 @@ export function attentionLines(input: DigestInput, now: Date, settings: DigestSe
   const listed = new Set(flagged.map((i) => i.slug));
   const others = [...escalations.values()]
     .filter((e) => !listed.has(e.slug) && !isSnoozed(e, now))
-    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.slug.localeCompare(b.slug));
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || compareSlugs(a.slug, b.slug));
   for (const e of others) {
     lines.push({
       slug: e.slug,

@@ -1,11 +1,11 @@
 /** "What changed since the last digest": stage moves, new lapses, recoveries, added and closed. */
 import { STAGE_SHORT, stageIndex } from "../../domain/stages.js";
-import { quote, shortDate } from "../format.js";
+import { compareSlugs, quote, shortDate } from "../format.js";
 import type { DigestInput, DigestLine, DigestStageMove } from "../model.js";
 import type { DigestSettings } from "../settings.js";
 
 const byTime = <T extends { at: Date; slug: string }>(a: T, b: T): number =>
-  a.at.getTime() - b.at.getTime() || a.slug.localeCompare(b.slug);
+  a.at.getTime() - b.at.getTime() || compareSlugs(a.slug, b.slug);
 
 function moveText(move: DigestStageMove): string {
   const to = STAGE_SHORT[move.to];

@@ -1,6 +1,6 @@
 /** Portfolio counts by stage and by engagement state, with the change from the last digest. */
 import { STAGE_SHORT, STAGES } from "../../domain/stages.js";
-import { signed } from "../format.js";
+import { num, signed } from "../format.js";
 import {
   type DigestInitiative,
   type DigestLine,
@@ -31,7 +31,7 @@ export function snapshotOf(initiatives: DigestInitiative[], now: Date): DigestSn
 
 function count(label: string, now: number, before: number | undefined): string {
   const delta = before === undefined ? "" : signed(now - before);
-  return delta ? `${label} ${now} (${delta})` : `${label} ${now}`;
+  return delta ? `${label} ${num(now)} (${delta})` : `${label} ${num(now)}`;
 }
 
 export function portfolioLines(current: DigestSnapshot, previous?: DigestSnapshot | null): DigestLine[] {

@@ -1,5 +1,6 @@
 /** Sponsor response rate (last 4 weeks vs the 4 before) and the average confidence trend. */
 import { DAY } from "../../core/clock.js";
+import { num } from "../format.js";
 import type { DigestCheckin, DigestLine } from "../model.js";
 
 const WINDOW = 28 * DAY;
@@ -52,11 +53,11 @@ export function responseLines(checkins: DigestCheckin[], now: Date): DigestLine[
     const now4 =
       r === null
         ? "no check-ins decided"
-        : `${r}% (${recent.answered} of ${recent.answered + recent.missed})`;
+        : `${r}% (${num(recent.answered)} of ${num(recent.answered + recent.missed)})`;
     const was =
       b === null
         ? "no check-ins the 4 weeks before"
-        : `was ${b}% (${before.answered} of ${before.answered + before.missed})`;
+        : `was ${b}% (${num(before.answered)} of ${num(before.answered + before.missed)})`;
     const change = r !== null && b !== null ? `: ${trend(r - b, " pts", 0)}` : "";
     lines.push({ text: `Response rate, last 4 weeks: ${now4}; ${was}${change}` });
   }

@@ -1,6 +1,6 @@
 /** Initiatives stuck in a stage beyond its threshold ("pilot purgatory" when the stage is POC). */
 import { STAGE_SHORT, type Stage } from "../../domain/stages.js";
-import { daysBetween, num } from "../format.js";
+import { compareSlugs, daysBetween, num } from "../format.js";
 import type { DigestInitiative, DigestLine } from "../model.js";
 import type { DigestSettings } from "../settings.js";
 
@@ -26,7 +26,7 @@ export function findStuck(
   }
   return stuck.sort(
     (a, b) =>
-      b.days - b.threshold - (a.days - a.threshold) || a.initiative.slug.localeCompare(b.initiative.slug),
+      b.days - b.threshold - (a.days - a.threshold) || compareSlugs(a.initiative.slug, b.initiative.slug),
   );
 }
 
