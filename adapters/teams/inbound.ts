@@ -18,6 +18,7 @@ const MentionSchema = z.looseObject({
 export const TeamsActivitySchema = z.looseObject({
   type: z.string(),
   id: z.string().optional(),
+  channelId: z.string().optional(),
   name: z.string().optional(),
   text: z.string().optional(),
   value: z.unknown().optional(),
@@ -40,8 +41,10 @@ export const TeamsActivitySchema = z.looseObject({
 });
 export type TeamsActivity = z.infer<typeof TeamsActivitySchema>;
 
+/** The workspace: the Teams tenant. The Bot Framework Emulator has none and gets its own. */
 export function tenantOf(activity: TeamsActivity): string | undefined {
-  return activity.channelData?.tenant?.id ?? activity.conversation.tenantId;
+  const tenant = activity.channelData?.tenant?.id ?? activity.conversation.tenantId;
+  return tenant ?? (activity.channelId === "emulator" ? "emulator" : undefined);
 }
 
 export function isPersonal(activity: TeamsActivity): boolean {
