@@ -10,13 +10,8 @@ import { registerCommands } from "./listeners/commands.js";
 import { registerHome } from "./listeners/home.js";
 import { registerViews } from "./listeners/views.js";
 import { createReceiver } from "./receiver.js";
-import {
-  apiBaseUrl,
-  createSlackPlatform,
-  createWebClient,
-  DEFAULT_RETRY,
-  type RetryOptions,
-} from "./send.js";
+import { DEFAULT_RETRY, type RetryPolicy, webClientRetry } from "./retry.js";
+import { apiBaseUrl, createSlackPlatform, createWebClient } from "./send.js";
 import { boltLogger } from "./slack-logger.js";
 
 export { renderHome, renderMessage } from "./render.js";
@@ -34,7 +29,8 @@ export interface SlackAdapterConfig {
   clock?: Clock;
   /** Reuse a platform built earlier with createSlackPlatform (the core needs it before the adapter exists). */
   platform?: ChatPlatform;
-  retryConfig?: RetryOptions;
+  /** Retry rules for Web API calls (tests shorten the waits). */
+  retry?: RetryPolicy;
 }
 
 export interface SlackAdapter {
@@ -48,12 +44,12 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
   const secrets = [config.botToken, config.signingSecret, ...(config.appToken ? [config.appToken] : [])];
   const log = boltLogger(config.logger, secrets);
   const clock = config.clock ?? systemClock;
-  const retryConfig = config.retryConfig ?? DEFAULT_RETRY;
+  const retry = config.retry ?? DEFAULT_RETRY;
   const platformConfig = {
     botToken: config.botToken,
     logger: config.logger,
     clock,
-    retryConfig,
+    retry,
     ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
   };
   const client = createWebClient(platformConfig);
@@ -69,7 +65,11 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     authorize: async () => ({ botToken: config.botToken, ...identity }),
     logger: log,
     convoStore: false,
-    clientOptions: { slackApiUrl: apiBaseUrl(config.apiUrl), retryConfig, logger: log },
+    clientOptions: {
+      slackApiUrl: apiBaseUrl(config.apiUrl),
+      retryConfig: webClientRetry(retry),
+      logger: log,
+    },
   });
 
   const dedupe = new DeliveryDedupe(clock);

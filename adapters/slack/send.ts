@@ -2,26 +2,12 @@ import { webApi } from "@slack/bolt";
 import { z } from "zod";
 import { type Clock, HOUR, systemClock } from "../../src/core/clock.js";
 import type { Logger } from "../../src/core/logger.js";
-import { redactString } from "../../src/core/logger.js";
 import type { Message } from "../../src/core/message.js";
 import type { ChatPlatform, SendOptions, Target, UserProfile } from "../../src/core/platform.js";
 import { DeliveryError } from "../../src/core/platform.js";
 import { renderMessage } from "./render.js";
+import { DEFAULT_RETRY, type RetryPolicy, toDeliveryError, withRetry } from "./retry.js";
 import { boltLogger } from "./slack-logger.js";
-
-export type RetryOptions = webApi.RetryOptions;
-
-/**
- * The WebClient retries 429 (after Retry-After), 5xx and network errors itself; this policy bounds it
- * to about half a minute so a tick is not held for the library's default half hour.
- */
-export const DEFAULT_RETRY: RetryOptions = {
-  retries: 4,
-  factor: 2,
-  minTimeout: 500,
-  maxTimeout: 8_000,
-  randomize: true,
-};
 
 export const DEFAULT_API_URL = "https://slack.com/api/";
 
@@ -33,7 +19,7 @@ export interface SlackPlatformConfig {
   apiUrl?: string;
   logger: Logger;
   clock?: Clock;
-  retryConfig?: RetryOptions;
+  retry?: RetryPolicy;
   /** Per-request timeout in ms (a hung connection counts as a network error and is retried). */
   timeoutMs?: number;
 }
@@ -43,10 +29,15 @@ export function apiBaseUrl(apiUrl: string | undefined): string {
   return url.endsWith("/") ? url : `${url}/`;
 }
 
+/**
+ * The platform's client does not retry by itself: {@link withRetry} does, so that a chat.postMessage
+ * whose answer was lost is looked up before it is sent again.
+ */
 export function createWebClient(config: SlackPlatformConfig): webApi.WebClient {
   return new webApi.WebClient(config.botToken, {
     slackApiUrl: apiBaseUrl(config.apiUrl),
-    retryConfig: config.retryConfig ?? DEFAULT_RETRY,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
     timeout: config.timeoutMs ?? 10_000,
     logger: boltLogger(config.logger, [config.botToken]),
   });
@@ -60,49 +51,6 @@ export function encodeRef(channel: string, ts: string): string {
 export function decodeRef(ref: string): { channel: string; ts: string } | undefined {
   const match = /^slack:([A-Z0-9]+):(\d+\.\d+)$/.exec(ref);
   return match?.[1] && match[2] ? { channel: match[1], ts: match[2] } : undefined;
-}
-
-const UNREACHABLE = new Set([
-  "channel_not_found",
-  "not_in_channel",
-  "user_not_found",
-  "users_not_found",
-  "cannot_dm_bot",
-  "user_disabled",
-  "account_inactive",
-  "is_archived",
-  "user_not_visible",
-  "message_not_found",
-]);
-const TRANSIENT = new Set([
-  "ratelimited",
-  "internal_error",
-  "fatal_error",
-  "service_unavailable",
-  "request_timeout",
-]);
-
-/** Any WebClient failure → DeliveryError; the message names the method and Slack's code, never a token. */
-export function toDeliveryError(method: string, error: unknown, secrets: string[]): DeliveryError {
-  const detail = (text: string) => redactString(`Slack ${method} failed: ${text}`, secrets);
-  if (error instanceof DeliveryError) return error;
-  if (error instanceof webApi.WebAPIPlatformError) {
-    const code = error.data.error;
-    if (UNREACHABLE.has(code)) return new DeliveryError("unreachable", detail(code));
-    return new DeliveryError(TRANSIENT.has(code) ? "retry" : "permanent", detail(code));
-  }
-  if (error instanceof webApi.WebAPIRateLimitedError) {
-    return new DeliveryError("retry", detail("rate limited"), error.retryAfter * 1000);
-  }
-  if (error instanceof webApi.WebAPIHTTPError) {
-    return new DeliveryError(
-      error.statusCode >= 500 ? "retry" : "permanent",
-      detail(`HTTP ${error.statusCode}`),
-    );
-  }
-  // Network errors, timeouts and retries exhausted after 429s all surface here: try again later.
-  const message = error instanceof Error ? error.message : String(error);
-  return new DeliveryError("retry", detail(message));
 }
 
 const UserInfoSchema = z.object({
@@ -142,10 +90,21 @@ export function createSlackPlatform(
   const users = new Map<string, { at: number; profile: UserProfile | undefined }>();
   const dms = new Map<string, string>();
 
-  async function call<T>(method: string, run: () => Promise<unknown>, schema: z.ZodType<T>): Promise<T> {
+  const policy = config.retry ?? DEFAULT_RETRY;
+
+  async function call<T>(
+    method: string,
+    run: () => Promise<unknown>,
+    schema: z.ZodType<T>,
+    landed?: () => Promise<unknown>,
+  ): Promise<T> {
     let result: unknown;
     try {
-      result = await run();
+      result = await withRetry(method, policy, secrets, run, {
+        ...(landed ? { landed } : {}),
+        onRetry: (failure, attempt) =>
+          config.logger.info("slack call retried", { method, attempt, error: failure.message }),
+      });
     } catch (error) {
       const failure = toDeliveryError(method, error, secrets);
       config.logger.warn("slack call failed", { method, failure: failure.failure, error: failure.message });
@@ -171,6 +130,19 @@ export function createSlackPlatform(
     return opened.channel.id;
   }
 
+  /** The ts of our message carrying this dedupe key among the channel's latest messages. */
+  async function findInHistory(channel: string, dedupeKey: string): Promise<string | undefined> {
+    const history = await call(
+      "conversations.history",
+      () => client.conversations.history({ channel, limit: 100, include_all_metadata: true }),
+      HistorySchema,
+    );
+    return history.messages.find(
+      (m) =>
+        m.metadata?.event_type === METADATA_EVENT_TYPE && m.metadata.event_payload?.dedupe_key === dedupeKey,
+    )?.ts;
+  }
+
   return {
     platform: "slack",
 
@@ -187,6 +159,10 @@ export function createSlackPlatform(
             metadata: { event_type: METADATA_EVENT_TYPE, event_payload: { dedupe_key: options.dedupeKey } },
           }),
         PostSchema,
+        async () => {
+          const ts = await findInHistory(channel, options.dedupeKey);
+          return ts ? { ok: true, channel, ts } : undefined;
+        },
       );
       return encodeRef(posted.channel, posted.ts);
     },

@@ -29,7 +29,12 @@ export interface StubUser {
   is_bot?: boolean;
 }
 
-type Fault = { status: 429; retryAfter: number } | { status: 500 } | { reset: true };
+/** `reset`: the connection drops before Slack acts; `lostAnswer`: Slack acts, then the answer is lost. */
+export type Fault =
+  | { status: 429; retryAfter: number }
+  | { status: 500 }
+  | { reset: true }
+  | { lostAnswer: true };
 
 /** Form values that hold JSON (blocks, metadata) are decoded so tests can assert on structure. */
 function decodeValue(value: string): unknown {
@@ -142,6 +147,10 @@ export class SlackApiStub {
       return;
     }
     const answer = method.startsWith("respond/") ? { ok: true } : this.answer(method, body);
+    if (fault && "lostAnswer" in fault) {
+      req.socket.destroy();
+      return;
+    }
     res.writeHead(200, { "content-type": "application/json" });
     res.end(JSON.stringify(answer));
   }

@@ -79,7 +79,7 @@ export async function startHarness(
     apiUrl: stub.apiUrl,
     core,
     logger,
-    retryConfig: { retries: 3, factor: 1, minTimeout: 10, maxTimeout: 20 },
+    retry: { attempts: 4, minDelayMs: 10, maxDelayMs: 20 },
     ...extra,
   });
   await adapter.start();

@@ -3,7 +3,7 @@ import { createSlackPlatform, decodeRef } from "../../../adapters/slack/send.js"
 import { ManualClock } from "../../../src/core/clock.js";
 import { textMessage } from "../../../src/core/message.js";
 import { type ChatPlatform, DeliveryError } from "../../../src/core/platform.js";
-import { type SlackApiStub, startSlackApiStub } from "../../support/slack-api-stub.js";
+import { type Fault, type SlackApiStub, startSlackApiStub } from "../../support/slack-api-stub.js";
 import { BOT_TOKEN, recordingLogger } from "./harness.js";
 
 let stub: SlackApiStub;
@@ -18,7 +18,7 @@ beforeEach(async () => {
     apiUrl: stub.apiUrl,
     logger,
     clock,
-    retryConfig: { retries: 3, factor: 1, minTimeout: 10, maxTimeout: 20 },
+    retry: { attempts: 4, minDelayMs: 10, maxDelayMs: 20 },
   });
 });
 afterEach(async () => {
@@ -64,6 +64,66 @@ describe("send", () => {
     await platform.send("T1", { kind: "user", id: "U1" }, hello, { dedupeKey: "k" });
     expect(stub.callsOf("chat.postMessage")).toHaveLength(3);
     expect(stub.messages).toHaveLength(1);
+  });
+
+  it("a post whose answer was lost is found in the history, not posted again", async () => {
+    stub.failNext("chat.postMessage", 1, { lostAnswer: true });
+    const ref = await platform.send("T1", { kind: "user", id: "U1" }, hello, { dedupeKey: "ci-9" });
+    expect(stub.messages).toHaveLength(1);
+    expect(ref).toBe(`slack:DU1:${stub.messages[0]?.ts}`);
+    expect(stub.callsOf("chat.postMessage")).toHaveLength(1);
+    expect(stub.callsOf("conversations.history")).toHaveLength(1);
+  });
+
+  it("under a random mix of faults every message is delivered exactly once", async () => {
+    let seed = 42;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const faults: Fault[] = [
+      { status: 429, retryAfter: 0 },
+      { status: 500 },
+      { reset: true },
+      { lostAnswer: true },
+    ];
+    const keys = Array.from({ length: 40 }, (_, i) => `ci-${i}`);
+    let injected = 0;
+    for (const method of ["chat.postMessage", "conversations.open", "conversations.history"]) {
+      for (let i = 0; i < 30; i++) {
+        const fault = faults[Math.floor(random() * faults.length)];
+        if (fault && random() < 0.6) {
+          stub.failNext(method, 1, fault);
+          injected++;
+        }
+      }
+    }
+    const sturdy = createSlackPlatform({
+      botToken: BOT_TOKEN,
+      apiUrl: stub.apiUrl,
+      logger,
+      retry: { attempts: 6, minDelayMs: 1, maxDelayMs: 5 },
+    });
+    // What a tick does with a message: send; after a "retry" failure, ask findSent before sending again.
+    let failures = 0;
+    for (const [i, key] of keys.entries()) {
+      const target = { kind: "user" as const, id: `U${i % 7}` };
+      for (let round = 0; round < 30; round++) {
+        try {
+          const found = round > 0 ? await sturdy.findSent?.("T1", target, key) : undefined;
+          if (found) break;
+          await sturdy.send("T1", target, hello, { dedupeKey: key });
+          break;
+        } catch (error) {
+          expect(error).toMatchObject({ failure: "retry" });
+          failures++;
+        }
+      }
+    }
+    expect(failures).toBeLessThan(keys.length);
+    const delivered = stub.messages.map((m) => m.metadata?.event_payload?.dedupe_key);
+    expect(injected).toBeGreaterThan(20);
+    expect(delivered.sort()).toEqual([...keys].sort());
   });
 
   it("throws DeliveryError('retry') without the token when Slack stays down", async () => {
