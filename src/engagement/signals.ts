@@ -120,94 +120,94 @@ function listDates(dates: string[]): string {
 
 /** The negative signals in force at instant `t`, using only what was known at `t`. */
 export function signalsAt(ctx: Context, t: number): Signal[] {
-  const s = ctx.settings;
   const known = ctx.outcomes.filter((o) => o.knownAt <= t);
   const answers = known.filter((o) => o.kind === "answered").sort((a, b) => a.knownAt - b.knownAt);
+  return [
+    handover(ctx, answers),
+    silence(ctx, answers, t),
+    misses(ctx, known),
+    limitedTime(ctx, answers),
+    confidenceDrop(ctx, answers),
+    delegatedStreak(ctx, answers),
+    asksOverdue(ctx, t),
+  ].filter((signal): signal is Signal => signal !== null);
+}
+
+function handover(ctx: Context, answers: Outcome[]): Signal | null {
   const latest = answers[answers.length - 1];
-  const signals: Signal[] = [];
+  if (latest?.fact.choice !== "handover") return null;
+  const reason = `asked on ${day(ctx, latest.knownAt)} to hand over sponsorship; no new sponsor since`;
+  return { kind: "handover", state: "lapsed", reason };
+}
 
-  if (latest?.fact.choice === "handover") {
-    signals.push({
-      kind: "handover",
-      state: "lapsed",
-      reason: `asked on ${day(ctx, latest.knownAt)} to hand over sponsorship; no new sponsor since`,
-    });
-  }
-
+function silence(ctx: Context, answers: Outcome[], t: number): Signal | null {
+  const latest = answers[answers.length - 1];
   const base = latest?.knownAt ?? ctx.sponsorSince;
-  const silent = t - base - awayOverlap(ctx, base, t);
-  if (silent >= lapsingSilenceMs(ctx)) {
-    const since = latest
-      ? `no answer since ${day(ctx, base)}`
-      : `no answer since becoming sponsor on ${day(ctx, base)}`;
-    const excused = awayOverlap(ctx, base, t) > 0 ? ", not counting time away" : "";
-    const lapsed = silent >= lapsedSilenceMs(ctx);
-    signals.push({
-      kind: lapsed ? "silence_lapsed" : "silence_lapsing",
-      state: lapsed ? "lapsed" : "lapsing",
-      reason: `${since} (${duration(silent)}${excused})`,
-    });
-  }
+  const excused = awayOverlap(ctx, base, t);
+  const silent = t - base - excused;
+  if (silent < lapsingSilenceMs(ctx)) return null;
+  const since = latest
+    ? `no answer since ${day(ctx, base)}`
+    : `no answer since becoming sponsor on ${day(ctx, base)}`;
+  const reason = `${since} (${duration(silent)}${excused > 0 ? ", not counting time away" : ""})`;
+  return silent >= lapsedSilenceMs(ctx)
+    ? { kind: "silence_lapsed", state: "lapsed", reason }
+    : { kind: "silence_lapsing", state: "lapsing", reason };
+}
 
+function misses(ctx: Context, known: Outcome[]): Signal | null {
   const byDue = [...known].sort((a, b) => a.dueAt - b.dueAt);
-  const misses: Outcome[] = [];
-  for (let i = byDue.length - 1; i >= 0 && byDue[i]?.kind === "missed"; i--)
-    misses.unshift(byDue[i] as Outcome);
-  if (misses.length > 0) {
-    const dates = misses.map((m) => day(ctx, m.dueAt));
-    const run = misses.length >= s.lapsingMisses;
-    signals.push({
-      kind: run ? "missed_run" : "missed",
-      state: run ? "lapsing" : "cooling",
-      reason:
-        misses.length === 1
-          ? `missed the check-in of ${dates[0]}`
-          : misses.length <= 3
-            ? `missed the check-ins of ${listDates(dates)}`
-            : `missed the last ${misses.length} check-ins, from ${dates[0]} to ${dates[dates.length - 1]}`,
-    });
-  }
+  let first = byDue.length;
+  while (first > 0 && byDue[first - 1]?.kind === "missed") first--;
+  const dates = byDue.slice(first).map((m) => day(ctx, m.dueAt));
+  if (dates.length === 0) return null;
+  const reason =
+    dates.length === 1
+      ? `missed the check-in of ${dates[0]}`
+      : dates.length <= 3
+        ? `missed the check-ins of ${listDates(dates)}`
+        : `missed the last ${dates.length} check-ins, from ${dates[0]} to ${dates[dates.length - 1]}`;
+  return dates.length >= ctx.settings.lapsingMisses
+    ? { kind: "missed_run", state: "lapsing", reason }
+    : { kind: "missed", state: "cooling", reason };
+}
 
-  if (latest?.fact.choice === "limited") {
-    signals.push({
-      kind: "limited_time",
-      state: "cooling",
-      reason: `said on ${day(ctx, latest.knownAt)} they have limited time`,
-    });
-  }
+function limitedTime(ctx: Context, answers: Outcome[]): Signal | null {
+  const latest = answers[answers.length - 1];
+  if (latest?.fact.choice !== "limited") return null;
+  return {
+    kind: "limited_time",
+    state: "cooling",
+    reason: `said on ${day(ctx, latest.knownAt)} they have limited time`,
+  };
+}
 
-  const rated = answers.filter((o) => typeof o.fact.confidence === "number");
-  const [prev, last] = rated.slice(-2);
-  if (prev && last && (prev.fact.confidence ?? 0) - (last.fact.confidence ?? 0) >= s.coolingConfidenceDrop) {
-    signals.push({
-      kind: "confidence_drop",
-      state: "cooling",
-      reason: `confidence fell from ${prev.fact.confidence} to ${last.fact.confidence} on ${day(ctx, last.knownAt)}`,
-    });
-  }
+function confidenceDrop(ctx: Context, answers: Outcome[]): Signal | null {
+  const [prev, last] = answers.filter((o) => typeof o.fact.confidence === "number").slice(-2);
+  const from = prev?.fact.confidence ?? 0;
+  const to = last?.fact.confidence ?? 0;
+  if (!prev || !last || from - to < ctx.settings.coolingConfidenceDrop) return null;
+  const reason = `confidence fell from ${from} to ${to} on ${day(ctx, last.knownAt)}`;
+  return { kind: "confidence_drop", state: "cooling", reason };
+}
 
+function delegatedStreak(ctx: Context, answers: Outcome[]): Signal | null {
   let streak = 0;
   while (streak < answers.length && answers[answers.length - 1 - streak]?.fact.delegated) streak++;
-  if (streak >= s.delegatedStreak) {
-    const personal = answers[answers.length - 1 - streak];
-    const who = latest?.fact.answeredBy ?? "a delegate";
-    signals.push({
-      kind: "delegated_streak",
-      state: "cooling",
-      reason: `answered by ${who} ${streak} times running; last personal answer ${personal ? day(ctx, personal.knownAt) : "none yet"}`,
-    });
-  }
+  if (streak < ctx.settings.delegatedStreak) return null;
+  const personal = answers[answers.length - 1 - streak];
+  const who = answers[answers.length - 1]?.fact.answeredBy ?? "a delegate";
+  const last = personal ? day(ctx, personal.knownAt) : "none yet";
+  const reason = `answered by ${who} ${streak} times running; last personal answer ${last}`;
+  return { kind: "delegated_streak", state: "cooling", reason };
+}
 
+function asksOverdue(ctx: Context, t: number): Signal | null {
   const asks = ctx.input.asksOverdue;
-  if (asks && ctx.asksOverdueSince !== null && t >= ctx.asksOverdueSince) {
-    signals.push({
-      kind: "asks_overdue",
-      state: "cooling",
-      reason:
-        asks.count === 1
-          ? `1 ask overdue (${asks.oldestDays} days)`
-          : `${asks.count} asks overdue, oldest ${asks.oldestDays} days`,
-    });
-  }
-  return signals;
+  if (!asks || ctx.asksOverdueSince === null || t < ctx.asksOverdueSince) return null;
+  const reason =
+    asks.count === 1
+      ? `1 ask overdue (${asks.oldestDays} days)`
+      : `${asks.count} asks overdue, oldest ${asks.oldestDays} days`;
+  return { kind: "asks_overdue", state: "cooling", reason };
 }
