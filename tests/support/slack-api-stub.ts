@@ -136,12 +136,12 @@ export class SlackApiStub {
       req.socket.destroy();
       return;
     }
-    if (fault?.status === 429) {
+    if (fault && "status" in fault && fault.status === 429) {
       res.writeHead(429, { "retry-after": String(fault.retryAfter), "content-type": "application/json" });
       res.end(JSON.stringify({ ok: false, error: "ratelimited" }));
       return;
     }
-    if (fault?.status === 500) {
+    if (fault && "status" in fault && fault.status === 500) {
       res.writeHead(500, { "content-type": "text/plain" });
       res.end("internal error");
       return;
