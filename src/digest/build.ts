@@ -22,13 +22,17 @@ export const SECTION_TITLES: Record<DigestSectionKey, string> = {
   asks: "What sponsors asked for",
 };
 
+/** A line longer than this is cut: the digest is read in under a minute, details live in `/initiative show`. */
+export const MAX_LINE_CHARS = 320;
+
+function clamp(line: DigestLine): DigestLine {
+  if (line.text.length <= MAX_LINE_CHARS) return line;
+  return { ...line, text: `${line.text.slice(0, MAX_LINE_CHARS - 1).trimEnd()}…` };
+}
+
 function section(key: DigestSectionKey, lines: DigestLine[], max = Number.POSITIVE_INFINITY): DigestSection {
-  return {
-    key,
-    title: SECTION_TITLES[key],
-    lines: lines.slice(0, max),
-    more: Math.max(0, lines.length - max),
-  };
+  const shown = lines.slice(0, max).map(clamp);
+  return { key, title: SECTION_TITLES[key], lines: shown, more: Math.max(0, lines.length - max) };
 }
 
 function hasEvents(input: DigestInput): boolean {

@@ -28,6 +28,23 @@ function sectionLines(s: DigestSection, render: (line: DigestLine) => string, mo
   return [...s.lines.map(render), ...(s.more > 0 ? [more] : [])];
 }
 
+/**
+ * Slack clips a section's text at 3,000 characters, which would cut off the "and N more" line; a
+ * section too long for that keeps fewer lines and counts the rest as more.
+ */
+export const MESSAGE_SECTION_BUDGET = 2800;
+
+function fitSection(s: DigestSection, render: (line: DigestLine) => string): string[] {
+  const lines = s.lines.map(render);
+  let more = s.more;
+  const size = () => lines.reduce((n, l) => n + l.length + 3, 0) + (more > 0 ? 80 : 0);
+  while (lines.length > 1 && size() > MESSAGE_SECTION_BUDGET) {
+    lines.pop();
+    more += 1;
+  }
+  return more > 0 ? [...lines, `_${moreText(more)}_`] : lines;
+}
+
 export function digestToMessage(d: Digest): Message {
   const attention = d.sections.some((s) => s.key === "attention");
   return {
@@ -38,11 +55,7 @@ export function digestToMessage(d: Digest): Message {
       { text: `**${d.headline}**` },
       ...d.sections.map((s) => ({
         heading: s.title,
-        lines: sectionLines(
-          s,
-          (l) => lineWith(l, (name, slug) => `**${name}** \`${slug}\``, l.text),
-          `_${moreText(s.more)}_`,
-        ),
+        lines: fitSection(s, (l) => lineWith(l, (name, slug) => `**${name}** \`${slug}\``, l.text)),
       })),
     ],
     context: period(d),

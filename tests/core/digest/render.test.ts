@@ -28,6 +28,30 @@ describe("digestToMessage (neutral model)", () => {
   });
 });
 
+describe("long lines", () => {
+  it("are cut in the digest, and a message section stays under Slack's 3,000 characters", () => {
+    const input = eightWeeks();
+    input.initiatives = Array.from({ length: 12 }, (_, n) => ({
+      ...(input.initiatives[0] as (typeof input.initiatives)[number]),
+      slug: `long-${n}`,
+      engagement: { state: "lapsed" as const, reasons: [`${"very long reason ".repeat(30)}end`] },
+    }));
+    const d = buildDigest(input, NOW);
+    const attention = d.sections.find((s) => s.key === "attention");
+    for (const l of attention?.lines ?? []) expect(l.text.length).toBeLessThanOrEqual(320);
+    expect(attention?.lines[1]?.text.endsWith("…")).toBe(true);
+
+    const msg = digestToMessage(d);
+    const section = msg.sections.find((s) => s.heading === "Needs attention");
+    const joined = (section?.lines ?? []).map((l) => `• ${l}`).join("\n");
+    expect(joined.length).toBeLessThan(3000);
+    const shown = (section?.lines?.length ?? 0) - 1;
+    expect(section?.lines?.at(-1)).toBe(
+      `_and ${(attention?.lines.length ?? 0) - shown} more — full list: \`sponsor-pulse export\`_`,
+    );
+  });
+});
+
 describe("digestToText", () => {
   it("is plain text: no bold markup, every slug present, the cap explained", () => {
     const text = digestToText(digest);
