@@ -13,7 +13,16 @@ export interface ParsedArgs {
 
 const QUOTES: Record<string, string> = { '"': '"', "'": "'", "“": "”", "‘": "’", "«": "»" };
 
+/** Teams display names have spaces: a canonical `<@ID|Jane Doe>` mention must stay one word. */
+const MENTION = /<[@#][^<>\s|]+\|[^<>]*>/g;
+const HELD_SPACE = "\u0000";
+
 export function splitWords(text: string): string[] {
+  const held = text.replace(MENTION, (m) => m.replace(/\s/g, HELD_SPACE));
+  return splitHeld(held).map((w) => w.replaceAll(HELD_SPACE, " "));
+}
+
+function splitHeld(text: string): string[] {
   const words: string[] = [];
   let current = "";
   let closing: string | null = null;
