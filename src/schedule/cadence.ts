@@ -112,14 +112,14 @@ export function isValidTimeZone(tz: string): boolean {
   return tz.trim() !== "" && IANAZone.isValidZone(tz.trim());
 }
 
-/** Returns the zone name, or throws a PulseError naming what is accepted. */
+/** Returns the zone's canonical name (`europe/london` → `Europe/London`), or a PulseError naming what is accepted. */
 export function parseTimeZone(tz: string): string {
   const trimmed = tz.trim();
-  if (!isValidTimeZone(trimmed)) {
-    throw new PulseError(
-      "invalid",
-      `"${tz}" is not a time zone. Use an IANA zone name such as Europe/London, America/New_York, Asia/Tokyo or UTC.`,
-    );
+  if (isValidTimeZone(trimmed)) {
+    return new Intl.DateTimeFormat("en-US", { timeZone: trimmed }).resolvedOptions().timeZone ?? trimmed;
   }
-  return trimmed;
+  throw new PulseError(
+    "invalid",
+    `"${tz}" is not a time zone. Use an IANA zone name such as Europe/London, America/New_York, Asia/Tokyo or UTC.`,
+  );
 }

@@ -84,6 +84,7 @@ describe("time zones", () => {
     expect(isValidTimeZone("Mars/Olympus_Mons")).toBe(false);
     expect(isValidTimeZone("")).toBe(false);
     expect(parseTimeZone(" Asia/Tokyo ")).toBe("Asia/Tokyo");
+    expect(parseTimeZone("europe/london")).toBe("Europe/London");
   });
 
   it("refuses an unknown zone with examples of good ones", () => {
