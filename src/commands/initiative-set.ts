@@ -6,7 +6,7 @@ import { type CommandContext, resolvePersonMention } from "./context.js";
 import { findInitiative } from "./find-initiative.js";
 import { initiativeCommands } from "./initiative.js";
 import { ok } from "./replies.js";
-import type { ParsedArgs } from "./tokenize.js";
+import { type ParsedArgs, splitWords } from "./tokenize.js";
 import { parseChannelRef, validateCadence, validateName, validateText } from "./validate.js";
 
 const FIELDS = ["metric", "readiness", "cadence", "channel", "sponsor", "lead", "name"] as const;
@@ -45,7 +45,7 @@ export async function setDetail(ctx: CommandContext, args: ParsedArgs): Promise<
       break;
     case "sponsor":
     case "lead": {
-      const words = value.split(/\s+/).filter(Boolean);
+      const words = splitWords(value);
       const none = words.length === 1 && words[0]?.toLowerCase() === "none";
       if (words.length === 0)
         throw new PulseError(

@@ -9,14 +9,14 @@ import { findInitiative } from "./find-initiative.js";
 import { daysBetween, initiativeLine, isoDate, names } from "./format.js";
 import { usageOf } from "./help.js";
 import { ephemeral, ok } from "./replies.js";
-import type { ParsedArgs } from "./tokenize.js";
+import { type ParsedArgs, splitWords } from "./tokenize.js";
 import { checkFlags, parseChannelRef, validateCadence, validateName, validateText } from "./validate.js";
 
 const ADD_FLAGS = ["sponsor", "lead", "stage", "cadence", "channel", "metric", "readiness"];
 
 async function peopleFromFlag(ctx: CommandContext, value: string | undefined, what: string) {
   if (value === undefined) return [];
-  const words = value.split(/\s+/).filter(Boolean);
+  const words = splitWords(value);
   if (words.length === 0) throw new PulseError("invalid", `--${what} needs a person, like --${what} @ana.`);
   const people = [];
   for (const word of words) people.push(await resolvePersonMention(ctx, word, `The ${what}`));
