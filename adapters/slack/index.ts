@@ -9,7 +9,7 @@ import { registerActions } from "./listeners/actions.js";
 import { registerCommands } from "./listeners/commands.js";
 import { registerHome } from "./listeners/home.js";
 import { registerViews } from "./listeners/views.js";
-import { createReceiver } from "./receiver.js";
+import { createReceiver, createSocketReceiver } from "./receiver.js";
 import { DEFAULT_RETRY, type RetryPolicy, webClientRetry } from "./retry.js";
 import { apiBaseUrl, createSlackPlatform, createWebClient } from "./send.js";
 import { boltLogger } from "./slack-logger.js";
@@ -58,18 +58,19 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
   // One bot token, so authorization is constant; auth.test runs once in start(), never per request.
   let identity: { botUserId?: string; botId?: string } = {};
   const receiver = config.appToken ? undefined : createReceiver(config.signingSecret, log);
+  const clientOptions = {
+    slackApiUrl: apiBaseUrl(config.apiUrl),
+    retryConfig: webClientRetry(retry),
+    logger: log,
+  };
   const app = new App({
     ...(receiver
       ? { receiver }
-      : { socketMode: true, appToken: config.appToken, signingSecret: config.signingSecret }),
+      : { socketMode: true, receiver: createSocketReceiver(config.appToken ?? "", log, clientOptions) }),
     authorize: async () => ({ botToken: config.botToken, ...identity }),
     logger: log,
     convoStore: false,
-    clientOptions: {
-      slackApiUrl: apiBaseUrl(config.apiUrl),
-      retryConfig: webClientRetry(retry),
-      logger: log,
-    },
+    clientOptions,
   });
 
   const dedupe = new DeliveryDedupe(clock);

@@ -1,5 +1,5 @@
-import type { Logger as BoltLogger, ExpressReceiverOptions } from "@slack/bolt";
-import { ExpressReceiver } from "@slack/bolt";
+import type { Logger as BoltLogger, ExpressReceiverOptions, webApi } from "@slack/bolt";
+import { ExpressReceiver, SocketModeReceiver } from "@slack/bolt";
 import express, { type Request, type Response } from "express";
 
 /** Issue 8: bodies over 1 MB are refused before anything parses them. */
@@ -49,4 +49,22 @@ export function createReceiver(signingSecret: string, logger: BoltLogger): Expre
     },
     logger,
   );
+}
+
+/** Socket Mode: Slack pushes the same payloads over a WebSocket opened with the app-level token. */
+export function createSocketReceiver(
+  appToken: string,
+  logger: BoltLogger,
+  clientOptions: webApi.WebClientOptions,
+): SocketModeReceiver {
+  return new SocketModeReceiver({
+    appToken,
+    logger,
+    // apps.connections.open goes to the same Web API base URL as everything else (SLACK_API_URL).
+    installerOptions: { clientOptions },
+    processEventErrorHandler: async ({ error, logger: log }) => {
+      log.error(`slack event processing failed: ${error instanceof Error ? error.message : String(error)}`);
+      return true;
+    },
+  });
 }

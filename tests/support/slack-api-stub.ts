@@ -68,6 +68,8 @@ export class SlackApiStub {
   readonly messages: StubMessage[] = [];
   readonly users = new Map<string, StubUser>();
   latencyMs = 0;
+  /** What apps.connections.open hands out (a test's local WebSocket server, for Socket Mode). */
+  socketUrl: string | undefined;
   private readonly faults = new Map<string, Fault[]>();
   private server: Server | undefined;
   private seq = 0;
@@ -162,6 +164,8 @@ export class SlackApiStub {
   private answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
     const str = (key: string) => (typeof body[key] === "string" ? (body[key] as string) : "");
     switch (method) {
+      case "apps.connections.open":
+        return this.socketUrl ? { ok: true, url: this.socketUrl } : { ok: false, error: "invalid_auth" };
       case "auth.test":
         return { ok: true, user_id: "UBOT", bot_id: "BBOT", team_id: "T1", user: "sponsor-pulse" };
       case "users.info": {
