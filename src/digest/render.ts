@@ -3,6 +3,7 @@
  * its summary is the notification fallback), plain text, Markdown and stable JSON. Every initiative
  * line names its slug so `/initiative show <slug>` finds it.
  */
+import { z } from "zod";
 import type { Message } from "../core/message.js";
 import type { Digest, DigestLine, DigestSection } from "./model.js";
 
@@ -17,7 +18,7 @@ function title(d: Digest): string {
 }
 
 function period(d: Digest): string {
-  return `Period ${d.periodStart.slice(0, 10)} to ${d.periodEnd.slice(0, 10)} (UTC)`;
+  return `Period ${d.periodStart.slice(0, 10)} to ${d.periodEnd.slice(0, 10)}, UTC`;
 }
 
 function lineWith(line: DigestLine, format: (name: string, slug: string) => string, text: string): string {
@@ -109,4 +110,14 @@ function sortKeys(value: unknown): unknown {
 /** Same digest, same bytes: keys sorted, two-space indent, trailing newline. */
 export function digestToJson(d: Digest): string {
   return `${JSON.stringify(sortKeys(d), null, 2)}\n`;
+}
+
+/** The `--format` of `sponsor-pulse digest --print`. */
+export const DigestFormatSchema = z.enum(["text", "md", "json"]);
+export type DigestFormat = z.infer<typeof DigestFormatSchema>;
+
+export function renderDigest(d: Digest, format: DigestFormat): string {
+  if (format === "md") return digestToMarkdown(d);
+  if (format === "json") return digestToJson(d);
+  return digestToText(d);
 }

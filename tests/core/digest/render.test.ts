@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { plain } from "../../../src/core/message.js";
 import { buildDigest } from "../../../src/digest/build.js";
 import { DigestSnapshotSchema } from "../../../src/digest/model.js";
-import { digestToJson, digestToMarkdown, digestToMessage, digestToText } from "../../../src/digest/render.js";
+import {
+  DigestFormatSchema,
+  digestToJson,
+  digestToMarkdown,
+  digestToMessage,
+  digestToText,
+  renderDigest,
+} from "../../../src/digest/render.js";
 import { eightWeeks, NOW } from "../../fixtures/digest/eight-weeks.js";
 
 const digest = buildDigest(eightWeeks(), NOW, { maxLinesPerSection: 4 });
@@ -97,5 +104,14 @@ describe("digestToJson", () => {
     expect(parsed).toEqual(JSON.parse(JSON.stringify(digest)));
     expect(DigestSnapshotSchema.parse(parsed.snapshot)).toEqual(digest.snapshot);
     expect(parsed.periodEnd).toBe("2026-11-23T08:00:00.000Z");
+  });
+});
+
+describe("renderDigest (the CLI's --format)", () => {
+  it("picks the rendering by format and refuses unknown formats", () => {
+    expect(renderDigest(digest, "text")).toBe(digestToText(digest));
+    expect(renderDigest(digest, "md")).toBe(digestToMarkdown(digest));
+    expect(renderDigest(digest, "json")).toBe(digestToJson(digest));
+    expect(DigestFormatSchema.safeParse("html").success).toBe(false);
   });
 });
