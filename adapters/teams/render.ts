@@ -26,12 +26,16 @@ const TONE_COLOR: Record<Tone, string> = {
 
 /** Canonical mentions become bold names: a card mention needs an id Teams may not accept. */
 export function renderText(text: string): string {
-  return text
-    .replace(/<@([^>|]+)\|([^>]+)>/g, "**$2**")
-    .replace(/<@([^>|]+)>/g, "**$1**")
-    .replace(/<#([^>|]+)\|([^>]+)>/g, "**#$2**")
-    .replace(/<#([^>|]+)>/g, "**#$1**")
-    .replace(/\r?\n/g, "\n\n");
+  return (
+    text
+      .replace(/<@([^>|]+)\|([^>]+)>/g, "**$2**")
+      .replace(/<@([^>|]+)>/g, "**$1**")
+      .replace(/<#([^>|]+)\|([^>]+)>/g, "**#$2**")
+      .replace(/<#([^>|]+)>/g, "**#$1**")
+      // Card markdown has no inline code: `churn-model` shows as churn-model.
+      .replace(/`([^`\n]+)`/g, "$1")
+      .replace(/\r?\n/g, "\n\n")
+  );
 }
 
 function textBlock(text: string, extra: Element = {}): Element {
@@ -135,7 +139,10 @@ function renderControls(index: number, controls: Control[]): Element[] {
 
 function renderSection(section: Section, index: number): Element[] {
   const elements: Element[] = [];
-  if (section.heading) elements.push(textBlock(`**${section.heading}**`, { spacing: "Medium" }));
+  if (section.heading) {
+    const heading = `**${section.heading.replace(/\*\*/g, "")}**`;
+    elements.push(textBlock(heading, { spacing: "Medium" }));
+  }
   if (section.text) elements.push(textBlock(section.text));
   if (section.lines?.length) {
     // Adaptive Card markdown lists are separated by \r, not by paragraph breaks.
