@@ -362,7 +362,7 @@ describe("loadDigestData on a migrated SQLite file", () => {
     expect(text).toContain(
       "- claims triage [claims-triage] — POC for 150 days (threshold 100): pilot purgatory",
     );
-    expect(text).toContain("- churn predictor [churn-predictor] — 17 Nov · now lapsed");
+    expect(text).toContain("- churn predictor [churn-predictor] — 17 Nov · became lapsed");
     expect(text).toContain("- invoice ocr [invoice-ocr] — 19 Nov · recovered: the sponsor is engaged again");
     expect(text).toContain("- Total 4 (change since the last digest)");
   });

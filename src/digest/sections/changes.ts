@@ -34,7 +34,7 @@ export function changeLines(input: DigestInput, now: Date, settings: DigestSetti
   }
   const lapses = stateChanges.filter((c) => c.kind === "lapse").sort(byTime);
   for (const c of lapses) {
-    lines.push({ slug: c.slug, name: c.name, text: `${when(c.at)} · now ${c.state}` });
+    lines.push({ slug: c.slug, name: c.name, text: `${when(c.at)} · became ${c.state}` });
   }
   const recoveries = stateChanges.filter((c) => c.kind === "recovery").sort(byTime);
   for (const c of recoveries) {

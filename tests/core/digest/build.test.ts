@@ -61,7 +61,7 @@ describe("buildDigest on a scripted 8-week history", () => {
   it("what changed: stage moves with who and note, lapses, recoveries, added, closed", () => {
     expect(texts(digest, "changes")).toEqual([
       "contract-search: 18 Nov · POC → Architecture by Lee Chen: “Integration plan agreed with IT”",
-      "churn-predictor: 16 Nov · now lapsed",
+      "churn-predictor: 16 Nov · became lapsed",
       "invoice-ocr: 19 Nov · recovered: the sponsor is engaged again",
       "demand-forecast: 17 Nov · added in Strategy by Ana Silva",
       "legacy-chatbot: 20 Nov · closed: “Stopped: replaced by the vendor tool”",
