@@ -95,8 +95,14 @@ export function lapsingSilenceMs(ctx: Context): number {
   return (s.lapsingMisses * ctx.input.cadenceDays + s.responseWindowDays) * DAY;
 }
 
+/**
+ * Six weeks by default, but never before the lapsing step has had a cadence to play out: for a monthly
+ * sponsor six weeks of silence is a single miss, and escalating that to the PMO would be noise.
+ */
 export function lapsedSilenceMs(ctx: Context): number {
-  return ctx.settings.lapsedAfterDays * DAY;
+  const s = ctx.settings;
+  const ladder = (s.lapsingMisses + 1) * ctx.input.cadenceDays + s.responseWindowDays;
+  return Math.max(s.lapsedAfterDays, ladder) * DAY;
 }
 
 export function day(ctx: Context, t: number | Date): string {

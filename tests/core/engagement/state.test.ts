@@ -94,11 +94,15 @@ describe("deriveEngagement: a sponsor who stops answering", () => {
   });
 
   it("follows the workspace's thresholds", () => {
-    const settings = parseEngagementSettings('{"lapsingMisses": 3, "lapsedAfterDays": 28}');
-    const now = new Date("2026-10-22T12:00:00Z");
-    expect(deriveEngagement(input(FIRST, now, stopsAfterOctober5), now, settings).state).toBe("cooling");
-    const later = new Date("2026-11-03T12:00:00Z");
-    expect(deriveEngagement(input(FIRST, later, stopsAfterOctober5), later, settings).state).toBe("lapsed");
+    const settings = parseEngagementSettings('{"lapsingMisses": 3, "lapsedAfterDays": 35}');
+    const derive = (iso: string) => {
+      const now = new Date(iso);
+      return deriveEngagement(input(FIRST, now, stopsAfterOctober5), now, settings).state;
+    };
+    expect(derive("2026-10-22T12:00:00Z")).toBe("cooling"); // two misses are not three
+    expect(derive("2026-10-29T12:00:00Z")).toBe("lapsing");
+    expect(derive("2026-11-09T10:00:00Z")).toBe("lapsing");
+    expect(derive("2026-11-09T12:00:00Z")).toBe("lapsed"); // 35 days after the 2026-10-05 answer
   });
 });
 
@@ -234,5 +238,37 @@ describe("deriveEngagement: dates in the sponsor's zone", () => {
     );
     expect(e.reasons).toEqual(["missed the check-in of 2026-10-12"]);
     expect(e.episodeStart?.getTime()).toBe(new Date("2026-10-11T23:00:00Z").getTime() + 3 * DAY);
+  });
+});
+
+describe("deriveEngagement: a monthly sponsor", () => {
+  // First Mondays: 2026-09-07, 2026-10-05, 2026-11-02, 2026-12-07; answered the first only.
+  const dues = ["2026-09-07", "2026-10-05", "2026-11-02", "2026-12-07"].map(
+    (d) => new Date(`${d}T09:00:00Z`),
+  );
+  function monthly(now: Date) {
+    const checkins = dues
+      .filter((d) => d <= now)
+      .map((dueAt, i) =>
+        i === 0
+          ? { dueAt, status: "answered" as const, choice: "active" as const, answeredAt: dueAt }
+          : {
+              dueAt,
+              status: now.getTime() >= dueAt.getTime() + 3 * DAY ? ("missed" as const) : ("open" as const),
+            },
+      );
+    return deriveEngagement(
+      { hasSponsor: true, sponsorSince: new Date("2026-09-01T00:00:00Z"), cadenceDays: 30, checkins },
+      now,
+    );
+  }
+
+  it("is only cooling after one miss, even past six weeks of silence", () => {
+    expect(monthly(new Date("2026-10-25T00:00:00Z")).state).toBe("cooling");
+  });
+
+  it("walks the whole ladder on a monthly rhythm", () => {
+    expect(monthly(new Date("2026-11-06T00:00:00Z")).state).toBe("lapsing");
+    expect(monthly(new Date("2026-12-10T00:00:00Z")).state).toBe("lapsed");
   });
 });
