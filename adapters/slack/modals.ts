@@ -121,9 +121,11 @@ export function noteModal(note: NoteRequest, ctx: ModalContext) {
         multiline: note.multiline ?? true,
         max_length: 1000,
         ...(note.placeholder ? { placeholder: text(note.placeholder) } : {}),
+        ...(note.value ? { initial_value: note.value.slice(0, 1000) } : {}),
       }),
     ],
-    { ...ctx, note },
+    // The current note is in the input already; private_metadata (3,000 chars) need not carry it twice.
+    { ...ctx, note: { actionId: note.actionId, ref: note.ref, label: note.label } },
   );
 }
 

@@ -77,9 +77,12 @@ export const NoteRequestSchema = z.object({
   label: z.string(),
   placeholder: z.string().optional(),
   multiline: z.boolean().optional(),
+  /** The note already recorded, shown for editing. */
+  value: z.string().optional(),
 });
 export type NoteRequest = z.infer<typeof NoteRequestSchema>;
 
+/** Slack caps a button value at 2,000 characters; a long current note is left for the modal to lose. */
 function noteValue(input: TextInput): string {
   const note: NoteRequest = {
     actionId: input.actionId,
@@ -88,7 +91,8 @@ function noteValue(input: TextInput): string {
     ...(input.placeholder ? { placeholder: input.placeholder } : {}),
     ...(input.multiline ? { multiline: true } : {}),
   };
-  return JSON.stringify(note).slice(0, 2000);
+  const withValue = JSON.stringify({ ...note, ...(input.value ? { value: input.value } : {}) });
+  return withValue.length <= 2000 ? withValue : JSON.stringify(note);
 }
 
 function renderControl(control: Control, index: number): Block {

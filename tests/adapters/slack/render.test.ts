@@ -102,4 +102,18 @@ describe("Block Kit rendering", () => {
     });
     expect(blocks.slice(1).map((b) => (b.fields as unknown[]).length)).toEqual([10, 2]);
   });
+
+  it("the note button carries the current note when it fits in Slack's 2,000 characters", () => {
+    const withNote = (value: string): Message => ({
+      summary: "x",
+      sections: [{ controls: [{ kind: "text", actionId: "checkin.note", label: "Need?", ref: "7", value }] }],
+    });
+    const valueOf = (m: Message) =>
+      JSON.parse(
+        String(((renderMessage(m).blocks[0]?.elements ?? []) as Record<string, unknown>[])[0]?.value ?? "{}"),
+      );
+    expect(valueOf(withNote("Budget"))).toMatchObject({ ref: "7", value: "Budget" });
+    const long = valueOf(withNote("b".repeat(3000)));
+    expect(long).toEqual({ actionId: "checkin.note", ref: "7", label: "Need?" });
+  });
 });
