@@ -108,12 +108,12 @@ describe("Block Kit rendering", () => {
       summary: "x",
       sections: [{ controls: [{ kind: "text", actionId: "checkin.note", label: "Need?", ref: "7", value }] }],
     });
-    const valueOf = (m: Message) =>
+    const noteOf = (m: Message) =>
       JSON.parse(
         String(((renderMessage(m).blocks[0]?.elements ?? []) as Record<string, unknown>[])[0]?.value ?? "{}"),
       );
-    expect(valueOf(withNote("Budget"))).toMatchObject({ ref: "7", value: "Budget" });
-    const long = valueOf(withNote("b".repeat(3000)));
+    expect(noteOf(withNote("Budget"))).toMatchObject({ ref: "7", value: "Budget" });
+    const long = noteOf(withNote("b".repeat(3000)));
     expect(long).toEqual({ actionId: "checkin.note", ref: "7", label: "Need?" });
   });
 });
