@@ -97,6 +97,16 @@ describe("retries and replays", () => {
     expect(h.stub.responses("r").filter((r) => r.response_type === "in_channel")).toHaveLength(1);
   });
 
+  it("a replayed request (same signed body, no retry header) is not handled again", async () => {
+    const body = stageCommand("replay");
+    const timestamp = Math.floor(Date.now() / 1000);
+    expect((await postSigned(h.eventsUrl, SIGNING_SECRET, body, { timestamp })).status).toBe(200);
+    expect((await postSigned(h.eventsUrl, SIGNING_SECRET, body, { timestamp })).status).toBe(200);
+    await eventually(() => expect(core.inbounds).toHaveLength(1));
+    await eventually(() => expect(h.stub.responses("replay")).toHaveLength(1));
+    expect(core.inbounds).toHaveLength(1);
+  });
+
   it("a retried click is not handled twice", async () => {
     const payload = { ...load("block-actions.json"), response_url: h.stub.responseUrl("click") };
     const body = interactionBody(payload);
