@@ -93,6 +93,9 @@ describe("retries and replays", () => {
     expect((await postSigned(h.eventsUrl, SIGNING_SECRET, body, { retryNum: 1 })).status).toBe(200);
     expect((await postSigned(h.eventsUrl, SIGNING_SECRET, body, { retryNum: 2 })).status).toBe(200);
     await eventually(() => expect(h.stub.responses("r")).toHaveLength(2));
+    await eventually(() =>
+      expect(h.logger.lines.filter((l) => l.includes("already handled"))).toHaveLength(2),
+    );
     expect(core.inbounds).toHaveLength(1);
     expect(h.stub.responses("r").filter((r) => r.response_type === "in_channel")).toHaveLength(1);
   });
@@ -104,6 +107,9 @@ describe("retries and replays", () => {
     expect((await postSigned(h.eventsUrl, SIGNING_SECRET, body, { timestamp })).status).toBe(200);
     await eventually(() => expect(core.inbounds).toHaveLength(1));
     await eventually(() => expect(h.stub.responses("replay")).toHaveLength(1));
+    await eventually(() =>
+      expect(h.logger.lines.filter((l) => l.includes("already handled"))).toHaveLength(1),
+    );
     expect(core.inbounds).toHaveLength(1);
   });
 
