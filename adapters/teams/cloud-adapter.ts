@@ -1,4 +1,6 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from "botbuilder";
+// botbuilder's own dependency (same version); it does not re-export the error CloudAdapter maps to 401.
+import { AuthenticationError } from "botframework-connector";
 import type { Logger } from "../../src/core/logger.js";
 
 export interface TeamsCredentials {
@@ -7,6 +9,8 @@ export interface TeamsCredentials {
   tenantId?: string;
   /** MultiTenant, SingleTenant or UserAssignedMSI (Azure Bot "type"). */
   appType?: string;
+  /** Where channel token signing keys are published; Bot Framework's own unless overridden (tests, sovereign clouds). */
+  openIdMetadataUrl?: string;
 }
 
 type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication["createConnectorFactory"]>;
@@ -25,7 +29,19 @@ function withoutSdkRetry(connector: ConnectorClient): ConnectorClient {
   return connector;
 }
 
+type Auth = ConfigurationBotFrameworkAuthentication;
+
 class PulseBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
+  /** A token with a bad signature fails inside jsonwebtoken, which CloudAdapter answers 500: make it 401. */
+  override async authenticateRequest(...args: Parameters<Auth["authenticateRequest"]>) {
+    try {
+      return await super.authenticateRequest(...args);
+    } catch (error) {
+      if (error instanceof AuthenticationError) throw error;
+      throw new AuthenticationError("Unauthorized. The token is not valid.", 401);
+    }
+  }
+
   override createConnectorFactory(
     claimsIdentity: Parameters<ConfigurationBotFrameworkAuthentication["createConnectorFactory"]>[0],
   ): ConnectorFactory {
@@ -35,6 +51,24 @@ class PulseBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentic
         withoutSdkRetry(await inner.create(serviceUrl, audience)),
     };
   }
+}
+
+/**
+ * Setting any endpoint makes the SDK expect all of them (it then ignores its public-cloud defaults),
+ * so an overridden key location comes with the public cloud's other values, as the SDK has them.
+ */
+function publicCloudWith(openIdMetadataUrl: string): Record<string, string | boolean> {
+  return {
+    ValidateAuthority: true,
+    ToChannelFromBotLoginUrl: "https://login.microsoftonline.com/botframework.com",
+    ToChannelFromBotOAuthScope: "https://api.botframework.com",
+    ToBotFromChannelTokenIssuer: "https://api.botframework.com",
+    OAuthUrl: "https://api.botframework.com",
+    ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl:
+      "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration",
+    CallerId: "urn:botframework:azure",
+  };
 }
 
 /**
@@ -52,6 +86,7 @@ export function createCloudAdapter(credentials: TeamsCredentials, logger: Logger
     MicrosoftAppPassword: credentials.appPassword ?? "",
     MicrosoftAppTenantId: credentials.tenantId ?? "",
     MicrosoftAppType: credentials.appType ?? (credentials.tenantId ? "SingleTenant" : "MultiTenant"),
+    ...(credentials.openIdMetadataUrl ? publicCloudWith(credentials.openIdMetadataUrl) : {}),
   });
   return new CloudAdapter(auth);
 }

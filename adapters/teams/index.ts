@@ -18,6 +18,8 @@ export interface TeamsAdapterConfig {
   appPassword?: string;
   tenantId?: string;
   appType?: string;
+  /** Override of the channel token keys' OpenID metadata URL (sovereign clouds, tests). */
+  openIdMetadataUrl?: string;
   core: PulseCore;
   refs: ConversationRefStore;
   logger: Logger;

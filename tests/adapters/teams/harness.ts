@@ -77,6 +77,7 @@ export interface HarnessOptions {
   core: PulseCore;
   appId?: string;
   appPassword?: string;
+  openIdMetadataUrl?: string;
   /** Reuse a database (e.g. the real core's). */
   db?: Db;
 }
@@ -93,6 +94,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const teams = createTeamsAdapter({
     appId: options.appId ?? "",
     ...(options.appPassword ? { appPassword: options.appPassword } : {}),
+    ...(options.openIdMetadataUrl ? { openIdMetadataUrl: options.openIdMetadataUrl } : {}),
     core: options.core,
     refs,
     logger,
