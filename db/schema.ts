@@ -73,6 +73,8 @@ export const initiatives = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
     /** When the next check-in is due (null: none scheduled, e.g. paused or no sponsor). */
     nextCheckinAt: integer("next_checkin_at"),
+    /** Period key of that slot (kept, because a holiday may have moved the slot off its day). */
+    nextPeriodKey: text("next_period_key"),
   },
   (t) => [
     uniqueIndex("initiatives_ws_slug").on(t.workspaceId, t.slug),

@@ -31,23 +31,30 @@ function withRoles(db: Db | Tx, rows: InitiativeRow[]): Initiative[] {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const roleRows = db
-    .select({ initiativeId: initiativeRoles.initiativeId, role: initiativeRoles.role, person: people })
+    .select({
+      initiativeId: initiativeRoles.initiativeId,
+      role: initiativeRoles.role,
+      since: initiativeRoles.since,
+      person: people,
+    })
     .from(initiativeRoles)
     .innerJoin(people, eq(people.id, initiativeRoles.personId))
     .where(ids.length > 500 ? undefined : inArray(initiativeRoles.initiativeId, ids))
     .orderBy(asc(initiativeRoles.since), asc(people.displayName))
     .all();
-  const byId = new Map<number, { sponsors: Person[]; leads: Person[] }>(
-    ids.map((id) => [id, { sponsors: [], leads: [] }]),
-  );
+  type Roles = { sponsors: Person[]; leads: Person[]; sponsorSince: number | null };
+  const byId = new Map<number, Roles>(ids.map((id) => [id, { sponsors: [], leads: [], sponsorSince: null }]));
   for (const r of roleRows) {
     const entry = byId.get(r.initiativeId);
     if (!entry) continue;
-    (r.role === "sponsor" ? entry.sponsors : entry.leads).push(toPerson(r.person));
+    if (r.role === "sponsor") {
+      entry.sponsors.push(toPerson(r.person));
+      entry.sponsorSince = Math.min(entry.sponsorSince ?? r.since, r.since);
+    } else entry.leads.push(toPerson(r.person));
   }
   return rows.map((row) => {
-    const roles = byId.get(row.id) ?? { sponsors: [], leads: [] };
-    return toInitiative(row, roles.sponsors, roles.leads);
+    const roles = byId.get(row.id) ?? { sponsors: [], leads: [], sponsorSince: null };
+    return toInitiative(row, roles.sponsors, roles.leads, roles.sponsorSince);
   });
 }
 
@@ -101,12 +108,19 @@ function setRoles(
   personIds: number[],
   at: number,
 ): void {
-  tx.delete(initiativeRoles)
-    .where(and(eq(initiativeRoles.initiativeId, initiativeId), eq(initiativeRoles.role, role)))
-    .run();
-  for (const personId of new Set(personIds)) {
-    tx.insert(initiativeRoles).values({ initiativeId, personId, role, since: at }).run();
+  const wanted = new Set(personIds);
+  const ofRole = and(eq(initiativeRoles.initiativeId, initiativeId), eq(initiativeRoles.role, role));
+  // People who keep the role keep their `since` (the engagement history counts from it).
+  const kept = tx.select({ personId: initiativeRoles.personId }).from(initiativeRoles).where(ofRole).all();
+  for (const { personId } of kept) {
+    if (!wanted.has(personId))
+      tx.delete(initiativeRoles)
+        .where(and(ofRole, eq(initiativeRoles.personId, personId)))
+        .run();
+    wanted.delete(personId);
   }
+  for (const personId of wanted)
+    tx.insert(initiativeRoles).values({ initiativeId, personId, role, since: at }).run();
 }
 
 function duplicateName(name: string): PulseError {
@@ -393,9 +407,9 @@ export function createPortfolioStore(db: Db): PortfolioStore {
       return loadInitiative(workspaceId, id);
     },
 
-    async setNextCheckinAt(initiativeId, at) {
+    async setNextCheckin(initiativeId, slot) {
       db.update(initiatives)
-        .set({ nextCheckinAt: at?.getTime() ?? null })
+        .set({ nextCheckinAt: slot?.at.getTime() ?? null, nextPeriodKey: slot?.periodKey ?? null })
         .where(eq(initiatives.id, initiativeId))
         .run();
     },

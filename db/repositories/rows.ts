@@ -31,7 +31,12 @@ export function toWorkspace(row: WorkspaceRow): Workspace {
   };
 }
 
-export function toInitiative(row: InitiativeRow, sponsors: Person[], leads: Person[]): Initiative {
+export function toInitiative(
+  row: InitiativeRow,
+  sponsors: Person[],
+  leads: Person[],
+  sponsorSince: number | null = null,
+): Initiative {
   return {
     id: row.id,
     workspaceId: row.workspaceId,
@@ -50,5 +55,6 @@ export function toInitiative(row: InitiativeRow, sponsors: Person[], leads: Pers
     nextCheckinAt: row.nextCheckinAt === null ? null : new Date(row.nextCheckinAt),
     sponsors,
     leads,
+    sponsorSince: sponsorSince === null ? null : new Date(sponsorSince),
   };
 }

@@ -28,7 +28,7 @@ export function createSchedule(
   return {
     async reschedule(initiative: Initiative, now: Date) {
       if (initiative.status !== "active" || initiative.sponsors.length === 0) {
-        await store.setNextCheckinAt(initiative.id, null);
+        await store.setNextCheckin(initiative.id, null);
         return;
       }
       const workspace = await store.getWorkspace(initiative.workspaceId);
@@ -39,7 +39,7 @@ export function createSchedule(
         after: now,
         ...(holiday ? { isHoliday: holiday } : {}),
       });
-      await store.setNextCheckinAt(initiative.id, slot.at);
+      await store.setNextCheckin(initiative.id, slot);
     },
   };
 }

@@ -1,14 +1,18 @@
 import { closeDatabase, type Db, openDatabase } from "../../db/client.js";
+import { createCheckinStore } from "../../db/repositories/checkin-store.js";
 import { createPortfolioStore } from "../../db/repositories/portfolio.js";
+import { createInsights } from "../checkins/insights.js";
+import { checkinExtensions } from "../checkins/module.js";
 import { createSchedule } from "../checkins/reschedule.js";
 import type { Env } from "../config/env.js";
 import type { Clock } from "../core/clock.js";
 import { createCore } from "../core/create-core.js";
-import { type CoreDeps, noInsights } from "../core/deps.js";
+import type { CoreDeps } from "../core/deps.js";
 import { PulseError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import type { ChatPlatform, Platform } from "../core/platform.js";
 import type { PulseCore } from "../core/pulse.js";
+import { type TickReport, tick } from "../jobs/tick.js";
 
 export interface Runtime {
   env: Env;
@@ -17,6 +21,8 @@ export interface Runtime {
   core: PulseCore;
   /** Filled by the adapters once created (the core reads it lazily). */
   platforms: Map<Platform, ChatPlatform>;
+  /** The scheduled jobs: everything due as of `now`, once. */
+  jobs: { tick(now: Date): Promise<TickReport> };
   close(): void;
 }
 
@@ -34,6 +40,7 @@ export function openDb(env: Env): Db {
 export function compose(env: Env, clock: Clock, logger: Logger): Runtime {
   const db = openDb(env);
   const store = createPortfolioStore(db);
+  const checkins = createCheckinStore(db);
   const platforms = new Map<Platform, ChatPlatform>();
   const deps: CoreDeps = {
     store,
@@ -41,9 +48,11 @@ export function compose(env: Env, clock: Clock, logger: Logger): Runtime {
     logger,
     config: { pmoAdmins: env.PMO_ADMINS, defaultTz: env.TZ_DEFAULT },
     platforms,
-    insights: noInsights,
+    insights: createInsights(store, checkins, env.TZ_DEFAULT),
     schedule: createSchedule(store, env.TZ_DEFAULT),
+    checkins,
   };
-  const core = createCore(deps);
-  return { env, db, deps, core, platforms, close: () => closeDatabase(db) };
+  const core = createCore(deps, checkinExtensions);
+  const jobs = { tick: (now: Date) => tick(deps, now) };
+  return { env, db, deps, core, platforms, jobs, close: () => closeDatabase(db) };
 }

@@ -16,6 +16,7 @@ Commands:
   migrate               create or upgrade the database
   import <file.csv>     import initiatives (all rows or none)
   export                export initiatives, stage history and audit log
+  tick [--now <ISO>]    run everything due as of that time (check-ins, reminders, escalations), once
   --help                this help; \`sponsor-pulse <command> --help\` for one command
 
 Environment: DATABASE_URL (default ./data/sponsor-pulse.db), PORT, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET,
@@ -37,6 +38,10 @@ nothing from the file is written. --workspace defaults to "local" (the terminal'
 
 json (default): initiatives with their current state, stage history and audit log.
 csv: one row per initiative, columns that \`import\` reads back plus slug, status, engagement.`,
+  tick: `Usage: sponsor-pulse tick [--now <ISO time>]
+
+Runs everything due as of that time (default: now) exactly once: closes missed check-ins, escalates,
+sends due check-ins and reminders, then delivers. Safe to run twice, or beside a running bot.`,
 };
 
 type Verb = (args: string[]) => Promise<number>;
@@ -102,6 +107,23 @@ const verbs: Record<string, Verb> = {
       const created = await importCsv(rt.deps, workspaceId, text);
       console.log(
         `Imported ${created.length} initiative${created.length === 1 ? "" : "s"} into ${workspaceId}: ${created.map((i) => i.slug).join(", ")}`,
+      );
+      return 0;
+    } finally {
+      rt.close();
+    }
+  },
+  async tick(args) {
+    const { values } = options(args, ["now"]);
+    if (values.help) return help("tick");
+    const now = values.now === undefined ? new Date() : new Date(values.now);
+    if (Number.isNaN(now.getTime()))
+      return usageError("tick", `--now must be an ISO time like 2026-03-02T09:00:00Z, not "${values.now}".`);
+    const rt = runtime();
+    try {
+      const report = await rt.jobs.tick(now);
+      console.log(
+        `tick at ${now.toISOString()}: ${report.checkins} check-ins, ${report.reminders} reminders, ${report.missed} missed, ${report.escalations} escalations; delivered ${report.delivery.sent}, retrying ${report.delivery.retried}, failed ${report.delivery.failed}`,
       );
       return 0;
     } finally {

@@ -2,8 +2,10 @@ import { userInfo } from "node:os";
 import { createShellAdapter } from "../../adapters/shell/index.js";
 import { loadEnv, platformsOf } from "../config/env.js";
 import { systemClock } from "../core/clock.js";
+import { recoverInterrupted } from "../delivery/deliver.js";
 import { compose, type Runtime } from "./compose.js";
 import { createConsoleLogger } from "./logger.js";
+import { startTicker } from "./ticker.js";
 
 function shellName(requested: string | undefined): string {
   const raw = requested ?? userInfo().username ?? "you";
@@ -40,7 +42,13 @@ async function runShell(rt: Runtime, speaker: string): Promise<void> {
       `Sponsor Pulse — terminal chat on ${rt.env.DATABASE_URL}. You are ${speaker} (PMO admin).\nType /pulse help for commands, :help for the shell's own verbs, Ctrl-D to leave.\n`,
     );
   }
-  await shell.run(rt.core, process.stdin);
+  await recoverInterrupted(rt.deps, rt.deps.clock.now());
+  const ticker = startTicker(rt, rt.deps.logger);
+  try {
+    await shell.run(rt.core, process.stdin);
+  } finally {
+    await ticker.stop();
+  }
 }
 
 export async function startCommand(options: { speaker: string | undefined }): Promise<number> {

@@ -1,3 +1,4 @@
+import type { CheckinStore } from "../checkins/store.js";
 import type { Initiative } from "../domain/types.js";
 import type { Clock } from "./clock.js";
 import type { Logger } from "./logger.js";
@@ -47,4 +48,5 @@ export interface CoreDeps {
   platforms: ReadonlyMap<Platform, ChatPlatform>;
   insights: Insights;
   schedule: Schedule;
+  checkins: CheckinStore;
 }

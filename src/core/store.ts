@@ -96,7 +96,7 @@ export interface PortfolioStore {
   ): Promise<Initiative>;
 
   /** Scheduler bookkeeping, not audited: when the next check-in is due. */
-  setNextCheckinAt(initiativeId: number, at: Date | null): Promise<void>;
+  setNextCheckin(initiativeId: number, slot: { at: Date; periodKey: string } | null): Promise<void>;
 
   stageHistory(workspaceId: string, initiativeId: number): Promise<StageMove[]>;
   auditLog(workspaceId: string): Promise<AuditEntry[]>;

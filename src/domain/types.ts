@@ -42,6 +42,8 @@ export interface Initiative {
   nextCheckinAt: Date | null;
   sponsors: Person[];
   leads: Person[];
+  /** When the current sponsor was named (null: no sponsor). */
+  sponsorSince: Date | null;
 }
 
 export interface StageMove {

@@ -12,7 +12,13 @@ describe("environment", () => {
   });
 
   it("parses admins and platforms", () => {
-    const env = loadEnv({ PMO_ADMINS: "U1, U2,,", SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s", TEAMS_ENABLED: "1", MICROSOFT_APP_ID: "" });
+    const env = loadEnv({
+      PMO_ADMINS: "U1, U2,,",
+      SLACK_BOT_TOKEN: "xoxb-1",
+      SLACK_SIGNING_SECRET: "s",
+      TEAMS_ENABLED: "1",
+      MICROSOFT_APP_ID: "",
+    });
     expect(env.PMO_ADMINS).toEqual(["U1", "U2"]);
     expect(platformsOf(env)).toEqual({ slack: true, teams: true });
   });

@@ -12,8 +12,20 @@ describe("CSV parsing", () => {
   it("reads rows, aliases and defaults", () => {
     const rows = parseImportCsv(GOOD);
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toMatchObject({ name: "Churn model", sponsor: ["ana"], lead: ["bo"], stage: "poc", channel: "pmo" });
-    expect(rows[1]).toMatchObject({ name: "Fraud scoring, EU", sponsor: ["cy"], lead: ["dee", "bo"], stage: "strategy", cadence: "biweekly" });
+    expect(rows[0]).toMatchObject({
+      name: "Churn model",
+      sponsor: ["ana"],
+      lead: ["bo"],
+      stage: "poc",
+      channel: "pmo",
+    });
+    expect(rows[1]).toMatchObject({
+      name: "Fraud scoring, EU",
+      sponsor: ["cy"],
+      lead: ["dee", "bo"],
+      stage: "strategy",
+      cadence: "biweekly",
+    });
   });
 
   it("reports every bad row with its line number", () => {
@@ -66,14 +78,18 @@ describe("import and export", () => {
     ]);
     expect(data.auditLog.filter((a) => a.action === "initiative.add")).toHaveLength(2);
     const csv = initiativesCsv(data);
-    expect(csv.split("\n")[0]).toBe("name,sponsor,lead,stage,cadence,channel,success_metric,data_readiness,slug,status,engagement,stage_entered_at");
+    expect(csv.split("\n")[0]).toBe(
+      "name,sponsor,lead,stage,cadence,channel,success_metric,data_readiness,slug,status,engagement,stage_entered_at",
+    );
     expect(parseImportCsv(csv)).toHaveLength(2);
   });
 
   it("writes nothing when one row clashes with an existing initiative", async () => {
     await importCsv(pulse.deps, "local", "name,lead\nChurn model,bo\n");
     const before = dumpDatabase(pulse);
-    await expect(importCsv(pulse.deps, "local", "name,lead\nNew one,bo\nchurn MODEL,bo\n")).rejects.toThrow(/already exist/);
+    await expect(importCsv(pulse.deps, "local", "name,lead\nNew one,bo\nchurn MODEL,bo\n")).rejects.toThrow(
+      /already exist/,
+    );
     expect(dumpDatabase(pulse)).toEqual(before);
   });
 });

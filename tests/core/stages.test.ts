@@ -31,7 +31,15 @@ describe("stage aliases", () => {
   });
 });
 
-const ana: Person = { id: 1, workspaceId: "w", userId: "ana", displayName: "ana", tz: null, country: null, isBot: false };
+const ana: Person = {
+  id: 1,
+  workspaceId: "w",
+  userId: "ana",
+  displayName: "ana",
+  tz: null,
+  country: null,
+  isBot: false,
+};
 
 function initiative(patch: Partial<Initiative>): Initiative {
   const t = new Date("2026-01-01");
@@ -53,6 +61,7 @@ function initiative(patch: Partial<Initiative>): Initiative {
     nextCheckinAt: null,
     sponsors: [ana],
     leads: [],
+    sponsorSince: t,
     ...patch,
   };
 }
@@ -66,15 +75,23 @@ describe("stage gates", () => {
     expect(missing).toHaveLength(2);
     expect(missing[0]).toMatch(/success metric/);
     expect(missing[1]).toMatch(/data-readiness/);
-    expect(missingGateItems(initiative({ successMetric: "m", dataReadiness: "d" }), "poc", facts)).toEqual([]);
+    expect(missingGateItems(initiative({ successMetric: "m", dataReadiness: "d" }), "poc", facts)).toEqual(
+      [],
+    );
   });
 
   it("entering scaling needs a sponsor answer within the last cadence", () => {
     const arch = initiative({ stage: "architecture" });
     expect(missingGateItems(arch, "scaling", facts)[0]).toMatch(/within the last 7 days/);
-    expect(missingGateItems(arch, "scaling", { ...facts, lastSponsorAnswerAt: new Date("2026-02-27") })).toEqual([]);
-    expect(missingGateItems(arch, "scaling", { ...facts, lastSponsorAnswerAt: new Date("2026-02-10") })).toHaveLength(1);
-    expect(missingGateItems(initiative({ stage: "architecture", sponsors: [] }), "scaling", facts)[0]).toMatch(/a sponsor/);
+    expect(
+      missingGateItems(arch, "scaling", { ...facts, lastSponsorAnswerAt: new Date("2026-02-27") }),
+    ).toEqual([]);
+    expect(
+      missingGateItems(arch, "scaling", { ...facts, lastSponsorAnswerAt: new Date("2026-02-10") }),
+    ).toHaveLength(1);
+    expect(
+      missingGateItems(initiative({ stage: "architecture", sponsors: [] }), "scaling", facts)[0],
+    ).toMatch(/a sponsor/);
   });
 
   it("skipping stages collects both gates; moving back has none", () => {

@@ -62,15 +62,29 @@ describe("the portfolio repository on a migrated SQLite file", () => {
   it("rolls a batch back whole when one row fails", async () => {
     await store.createInitiative(input("Churn", "churn"), audit());
     const before = dumpDatabase(pulse);
-    await expect(store.createInitiatives([input("A", "a"), input("churn", "churn-2")], audit())).rejects.toThrow(/already an initiative/);
+    await expect(
+      store.createInitiatives([input("A", "a"), input("churn", "churn-2")], audit()),
+    ).rejects.toThrow(/already an initiative/);
     expect(dumpDatabase(pulse)).toEqual(before);
   });
 
   it("refuses a stage move when the stage changed underneath (no lost update)", async () => {
     const created = await store.createInitiative(input("Churn", "churn"), audit());
-    await store.moveStage("w1", created.id, { from: "strategy", to: "poc", note: null, forcedReason: "x" }, audit());
+    await store.moveStage(
+      "w1",
+      created.id,
+      { from: "strategy", to: "poc", note: null, forcedReason: "x" },
+      audit(),
+    );
     const before = dumpDatabase(pulse);
-    await expect(store.moveStage("w1", created.id, { from: "strategy", to: "architecture", note: null, forcedReason: null }, audit())).rejects.toThrow(/changed while you were typing/);
+    await expect(
+      store.moveStage(
+        "w1",
+        created.id,
+        { from: "strategy", to: "architecture", note: null, forcedReason: null },
+        audit(),
+      ),
+    ).rejects.toThrow(/changed while you were typing/);
     expect(dumpDatabase(pulse)).toEqual(before);
   });
 

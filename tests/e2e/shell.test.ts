@@ -39,7 +39,7 @@ describe("the terminal bot, end to end", () => {
     expect(out).toContain("pmo> /initiative add Churn model");
     expect(out).toContain("Added Churn model (`churn-model`).");
     expect(out).toContain("Added Fraud scoring (`fraud-scoring`).");
-    expect(out).toMatch(/Churn model \(`churn-model`\) · POC 0d · sponsor ana · lead bo/);
+    expect(out).toMatch(/Churn model \(`churn-model`\) · POC 0d · engaged · sponsor ana · lead bo/);
     expect(out).toContain("bo moved Churn model to Models, frameworks & architecture: Pilot approved");
     expect(out).toContain("Fraud scoring cannot move to POC yet. Missing:");
     expect(out).toContain("bo moved Fraud scoring to Proof of concept.");
@@ -52,7 +52,11 @@ describe("the terminal bot, end to end", () => {
   it("exports what the session did, as JSON and CSV", async () => {
     const json = await runCli(["export"], { env });
     expect(json.code).toBe(0);
-    const data = JSON.parse(json.stdout) as { initiatives: { slug: string; stage: string }[]; stageHistory: { forcedReason: string | null }[]; auditLog: { action: string; actor: string }[] };
+    const data = JSON.parse(json.stdout) as {
+      initiatives: { slug: string; stage: string }[];
+      stageHistory: { forcedReason: string | null }[];
+      auditLog: { action: string; actor: string }[];
+    };
     expect(data.initiatives.map((i) => [i.slug, i.stage])).toEqual([
       ["churn-model", "architecture"],
       ["fraud-scoring", "poc"],

@@ -7,6 +7,7 @@ import { type Clock, ManualClock } from "../../src/core/clock.js";
 import type { Actor, CommandName, Reply } from "../../src/core/inbound.js";
 import { silentLogger } from "../../src/core/logger.js";
 import type { ChatPlatform, Platform } from "../../src/core/platform.js";
+import type { TickReport } from "../../src/jobs/tick.js";
 
 export interface TestPulseOptions {
   /** A directory for the SQLite file; a fresh temp dir when omitted. */
@@ -19,11 +20,19 @@ export interface TestPulseOptions {
 }
 
 export type TestPulse = Runtime & {
+  /** Runs every job due as of `now` (default: the clock's now), once. */
+  tick(now?: Date): Promise<TickReport>;
   dir: string;
   file: string;
   clock: Clock;
   /** Convenience: a command as `userId` of `workspaceId` (default `local` on the shell). */
-  run(userId: string, command: CommandName, text: string, workspaceId?: string, platform?: Platform): Promise<Reply[]>;
+  run(
+    userId: string,
+    command: CommandName,
+    text: string,
+    workspaceId?: string,
+    platform?: Platform,
+  ): Promise<Reply[]>;
   close(): Promise<void>;
 };
 
@@ -45,7 +54,16 @@ export async function createTestPulse(options: TestPulseOptions = {}): Promise<T
     dir,
     file,
     clock,
-    async run(userId: string, command: CommandName, text: string, workspaceId = "local", platform: Platform = "shell") {
+    async tick(now?: Date) {
+      return rt.jobs.tick(now ?? clock.now());
+    },
+    async run(
+      userId: string,
+      command: CommandName,
+      text: string,
+      workspaceId = "local",
+      platform: Platform = "shell",
+    ) {
       const actor: Actor = { platform, workspaceId, userId, displayName: userId };
       return rt.core.handle({ kind: "command", actor, command, text });
     },
@@ -59,16 +77,30 @@ export async function createTestPulse(options: TestPulseOptions = {}): Promise<T
 /** All rows of every table, to prove a refused input changed nothing. */
 export function dumpDatabase(rt: Runtime): Record<string, unknown[]> {
   const tables = rt.db.$client
-    .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name")
+    .prepare(
+      "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name",
+    )
     .all() as { name: string }[];
-  return Object.fromEntries(tables.map(({ name }) => [name, rt.db.$client.prepare(`select * from "${name}"`).all()]));
+  return Object.fromEntries(
+    tables.map(({ name }) => [name, rt.db.$client.prepare(`select * from "${name}"`).all()]),
+  );
 }
 
 /** The text of a reply, markup stripped, for assertions. */
 export function replyText(replies: Reply[]): string {
   return replies
     .map((r) =>
-      [r.message.title, r.message.summary, ...r.message.sections.flatMap((s) => [s.heading, s.text, ...(s.lines ?? []), ...(s.fields ?? []).map((f) => `${f.label}: ${f.value}`)]), r.message.context]
+      [
+        r.message.title,
+        r.message.summary,
+        ...r.message.sections.flatMap((s) => [
+          s.heading,
+          s.text,
+          ...(s.lines ?? []),
+          ...(s.fields ?? []).map((f) => `${f.label}: ${f.value}`),
+        ]),
+        r.message.context,
+      ]
         .filter(Boolean)
         .join("\n"),
     )

@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from "../../src/core/clock.js";
 import type { Message } from "../../src/core/message.js";
 import type { ChatPlatform, Platform, Target } from "../../src/core/platform.js";
 
@@ -7,20 +8,26 @@ export interface SentMessage {
   message: Message;
   dedupeKey: string;
   ref: string;
+  /** When it was sent, by the clock given (else the system clock). */
+  at: Date;
 }
 
 /** A ChatPlatform double that records what the core delivers (the Hubot-style test tool). */
-export function createRecordingPlatform(platform: Platform = "shell") {
+export function createRecordingPlatform(platform: Platform = "shell", clock: Clock = systemClock) {
   const sent: SentMessage[] = [];
   const updates: { ref: string; message: Message }[] = [];
   let n = 0;
-  const recorder: ChatPlatform & { sent: SentMessage[]; updates: typeof updates; to(id: string): SentMessage[] } = {
+  const recorder: ChatPlatform & {
+    sent: SentMessage[];
+    updates: typeof updates;
+    to(id: string): SentMessage[];
+  } = {
     platform,
     sent,
     updates,
     async send(workspaceId, target, message, options) {
       const ref = `${platform}:${target.id}:${++n}`;
-      sent.push({ workspaceId, target, message, dedupeKey: options.dedupeKey, ref });
+      sent.push({ workspaceId, target, message, dedupeKey: options.dedupeKey, ref, at: clock.now() });
       return ref;
     },
     async update(_workspaceId, ref, message) {

@@ -67,14 +67,22 @@ describe("workspace isolation", () => {
 
   it("the same platform user id in two workspaces is two people with separate roles", async () => {
     // "pmo" is seeded as admin by PMO_ADMINS in each workspace it appears in, but owns nothing across.
-    await pulse.run("pmo", "initiative", "add Churn model --sponsor <@ana|ana> --lead <@bo|bo>", "T_OTHER", "slack");
+    await pulse.run(
+      "pmo",
+      "initiative",
+      "add Churn model --sponsor <@ana|ana> --lead <@bo|bo>",
+      "T_OTHER",
+      "slack",
+    );
     const a = await pulse.deps.store.listInitiatives("local");
     const b = await pulse.deps.store.listInitiatives("T_OTHER");
     expect(a).toHaveLength(1);
     expect(b).toHaveLength(1);
     expect(a[0]?.sponsors[0]?.id).not.toBe(b[0]?.sponsors[0]?.id);
     // A lead in T_OTHER cannot move A's initiative.
-    expect(replyText(await pulse.run("bo", "stage", "churn arch --force ok", "T_OTHER", "slack"))).toContain("moved");
+    expect(replyText(await pulse.run("bo", "stage", "churn arch --force ok", "T_OTHER", "slack"))).toContain(
+      "moved",
+    );
     expect((await pulse.deps.store.listInitiatives("local"))[0]?.stage).toBe("poc");
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { dumpDatabase, replyText, type TestPulse, createTestPulse } from "../../support/pulse-fixture.js";
+import { createTestPulse, dumpDatabase, replyText, type TestPulse } from "../../support/pulse-fixture.js";
 
 let pulse: TestPulse;
 
@@ -41,10 +41,14 @@ describe("/initiative", () => {
   it("sets details, pauses, resumes and closes with a reason", async () => {
     await pulse.run("bo", "initiative", "set churn metric Churn down 3% in 2 quarters");
     await pulse.run("bo", "initiative", "set churn readiness CRM data profiled, 2 gaps");
-    expect(replyText(await pulse.run("bo", "initiative", "pause churn budget freeze"))).toContain("paused: budget freeze");
+    expect(replyText(await pulse.run("bo", "initiative", "pause churn budget freeze"))).toContain(
+      "paused: budget freeze",
+    );
     expect(replyText(await pulse.run("bo", "initiative", "resume churn"))).toContain("resumed");
     expect(replyText(await pulse.run("bo", "initiative", "close churn"))).toContain("Say why it closes");
-    expect(replyText(await pulse.run("bo", "initiative", "close churn delivered"))).toContain("closed: delivered");
+    expect(replyText(await pulse.run("bo", "initiative", "close churn delivered"))).toContain(
+      "closed: delivered",
+    );
     const show = replyText(await pulse.run("zed", "initiative", "show churn"));
     expect(show).toContain("Success metric: Churn down 3% in 2 quarters");
     expect(show).toContain("Status: closed — delivered");
@@ -55,13 +59,17 @@ describe("/stage", () => {
   it("moves a stage with a note, visibly in the channel, and records the history", async () => {
     const replies = await pulse.run("bo", "stage", "churn architecture Pilot approved by the board");
     expect(replies[0]?.audience).toBe("channel");
-    expect(replyText(replies)).toContain("bo moved Churn model to Models, frameworks & architecture: Pilot approved by the board");
+    expect(replyText(replies)).toContain(
+      "bo moved Churn model to Models, frameworks & architecture: Pilot approved by the board",
+    );
     const history = replyText(await pulse.run("zed", "stage", "churn"));
     expect(history).toContain("poc → architecture · by bo · “Pilot approved by the board”");
   });
 
   it("takes a multi-word initiative name before the stage", async () => {
-    expect(replyText(await pulse.run("bo", "stage", "churn model arch"))).toContain("moved Churn model to Models");
+    expect(replyText(await pulse.run("bo", "stage", "churn model arch"))).toContain(
+      "moved Churn model to Models",
+    );
   });
 
   it("refuses a move that misses a gate, listing what is missing, unless forced with a reason", async () => {
@@ -72,11 +80,15 @@ describe("/stage", () => {
     expect(refused).toContain("--force <reason>");
     const forced = await pulse.run("bo", "stage", "fraud poc --force board asked for a quick pilot");
     expect(forced[0]?.message.context).toMatch(/Gate forced: board asked for a quick pilot/);
-    expect(replyText(await pulse.run("bo", "stage", "fraud"))).toContain("gate forced: board asked for a quick pilot");
+    expect(replyText(await pulse.run("bo", "stage", "fraud"))).toContain(
+      "gate forced: board asked for a quick pilot",
+    );
   });
 
   it("allows moving backwards and records it", async () => {
-    expect(replyText(await pulse.run("ana", "stage", "churn strategy rethink"))).toContain("moved Churn model back to Strategy");
+    expect(replyText(await pulse.run("ana", "stage", "churn strategy rethink"))).toContain(
+      "moved Churn model back to Strategy",
+    );
   });
 });
 
@@ -91,7 +103,12 @@ describe("bad input gets a clear answer and changes nothing", () => {
     ["zed", "initiative", "add Other --sponsor <@ana|ana>", /Only a PMO admin can add initiatives/],
     ["pmo", "initiative", `add ${"x".repeat(81)} --sponsor <@ana|ana>`, /keep it to 80 or fewer/],
     ["pmo", "initiative", "add --sponsor <@ana|ana>", /needs a name/],
-    ["pmo", "initiative", "add churn model --sponsor <@ana|ana>", /already an initiative called "churn model"/],
+    [
+      "pmo",
+      "initiative",
+      "add churn model --sponsor <@ana|ana>",
+      /already an initiative called "churn model"/,
+    ],
     ["pmo", "initiative", "add New one --sponsor ana", /must be a person mention/],
     ["pmo", "initiative", "add New one --sponsor <@ana|ana> --cadence hourly", /not a cadence/],
     ["pmo", "initiative", "add New one --sponsor <@ana|ana> --colour red", /Unknown option --colour/],

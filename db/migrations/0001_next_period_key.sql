@@ -1,0 +1,1 @@
+ALTER TABLE `initiatives` ADD `next_period_key` text;

@@ -1,0 +1,116 @@
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import type { CheckinStore, EscalationRecord } from "../../src/checkins/store.js";
+import type { Db } from "../client.js";
+import { escalations } from "../schema.js";
+import { writeAudit } from "./audit.js";
+import { insertOutbox } from "./outbox.js";
+
+type EscalationPart = Pick<
+  CheckinStore,
+  "escalations" | "createEscalation" | "resolveEscalations" | "ackEscalations" | "snoozeEscalations"
+>;
+
+function toRecord(r: typeof escalations.$inferSelect): EscalationRecord {
+  return {
+    id: r.id,
+    initiativeId: r.initiativeId,
+    episode: new Date(r.episode),
+    level: r.level,
+    reasons: JSON.parse(r.reasons) as string[],
+    createdAt: new Date(r.createdAt),
+    ackedAt: r.ackedAt === null ? null : new Date(r.ackedAt),
+    snoozedUntil: r.snoozedUntil === null ? null : new Date(r.snoozedUntil),
+    resolvedAt: r.resolvedAt === null ? null : new Date(r.resolvedAt),
+  };
+}
+
+export function createEscalationPart(db: Db): EscalationPart {
+  const open = (workspaceId: string, initiativeId: number) =>
+    and(
+      eq(escalations.workspaceId, workspaceId),
+      eq(escalations.initiativeId, initiativeId),
+      isNull(escalations.resolvedAt),
+    );
+
+  return {
+    async escalations(workspaceId, initiativeIds) {
+      if (initiativeIds.length === 0) return [];
+      return db
+        .select()
+        .from(escalations)
+        .where(
+          and(eq(escalations.workspaceId, workspaceId), inArray(escalations.initiativeId, initiativeIds)),
+        )
+        .orderBy(asc(escalations.createdAt), asc(escalations.id))
+        .all()
+        .map(toRecord);
+    },
+
+    async createEscalation(input, messages) {
+      return db.transaction(
+        (tx) => {
+          const row = tx
+            .insert(escalations)
+            .values({
+              workspaceId: input.workspaceId,
+              initiativeId: input.initiativeId,
+              episode: input.episode.getTime(),
+              level: input.level as "cooling" | "lapsing" | "lapsed" | "unsponsored",
+              reasons: JSON.stringify(input.reasons),
+              createdAt: input.at.getTime(),
+            })
+            .onConflictDoNothing()
+            .returning({ id: escalations.id })
+            .get();
+          if (!row) return false;
+          insertOutbox(tx, messages, input.at.getTime());
+          writeAudit(
+            tx,
+            input.workspaceId,
+            { actor: null, label: "scheduler", platform: "system", at: input.at },
+            `escalation.${input.level}`,
+            input.initiativeId,
+            { reasons: input.reasons },
+          );
+          return true;
+        },
+        { behavior: "immediate" },
+      );
+    },
+
+    async resolveEscalations(workspaceId, initiativeId, at) {
+      return db
+        .update(escalations)
+        .set({ resolvedAt: at.getTime() })
+        .where(open(workspaceId, initiativeId))
+        .run().changes;
+    },
+
+    async ackEscalations(workspaceId, initiativeId, audit) {
+      return db.transaction((tx) => {
+        const n = tx
+          .update(escalations)
+          .set({ ackedAt: audit.at.getTime(), ackedByPersonId: audit.actor?.id ?? null })
+          .where(and(open(workspaceId, initiativeId), isNull(escalations.ackedAt)))
+          .run().changes;
+        if (n > 0) writeAudit(tx, workspaceId, audit, "escalation.ack", initiativeId, { count: n });
+        return n;
+      });
+    },
+
+    async snoozeEscalations(workspaceId, initiativeId, until, audit) {
+      return db.transaction((tx) => {
+        const n = tx
+          .update(escalations)
+          .set({ snoozedUntil: until.getTime() })
+          .where(open(workspaceId, initiativeId))
+          .run().changes;
+        if (n > 0)
+          writeAudit(tx, workspaceId, audit, "escalation.snooze", initiativeId, {
+            until: until.toISOString(),
+          });
+        return n;
+      });
+    },
+  };
+}

@@ -1,0 +1,141 @@
+import type { CoreDeps } from "../core/deps.js";
+import type { Initiative, Person, Workspace } from "../domain/types.js";
+import { parseEngagementSettings } from "../engagement/thresholds.js";
+import { parseCadence } from "../schedule/cadence.js";
+import { nextSlot, windowFor } from "../schedule/next-slot.js";
+import { checkinMessage } from "./prompt.js";
+import { sponsorZone } from "./reschedule.js";
+import type { Checkin, NewCheckin } from "./store.js";
+
+const BATCH = 2_000;
+
+interface Planned {
+  workspace: Workspace;
+  sponsor: Person;
+  items: { initiative: Initiative; item: NewCheckin }[];
+}
+
+/**
+ * Turns every due slot into a check-in, one message per sponsor covering all their due initiatives.
+ * A slot whose response window already closed while the bot was down is skipped (no stale prompt),
+ * and the schedule moves on. Returns how many check-ins were created.
+ */
+export async function planDueCheckins(deps: CoreDeps, now: Date): Promise<number> {
+  let created = 0;
+  for (;;) {
+    const due = await deps.checkins.dueSlots(now, BATCH);
+    if (due.length === 0) return created;
+    const groups = new Map<string, Planned>();
+    const workspaces = new Map<string, Workspace | undefined>();
+    for (const slot of due) {
+      if (!workspaces.has(slot.workspaceId))
+        workspaces.set(slot.workspaceId, await deps.store.getWorkspace(slot.workspaceId));
+      const workspace = workspaces.get(slot.workspaceId);
+      const initiative = await deps.store.getInitiative(slot.workspaceId, slot.initiativeId);
+      const sponsor = initiative?.sponsors[0];
+      if (!workspace || !initiative || !sponsor || initiative.status !== "active") {
+        await deps.checkins.advance(slot.initiativeId, null);
+        continue;
+      }
+      const settings = parseEngagementSettings(workspace.settings);
+      const tz = sponsorZone(initiative, workspace, deps.config.defaultTz);
+      const cadence = parseCadence(initiative.cadence);
+      // The latest slot not after now: after downtime, older slots are history, not prompts.
+      let current = {
+        at: slot.dueAt,
+        periodKey:
+          slot.periodKey ?? nextSlot({ cadence, tz, after: new Date(slot.dueAt.getTime() - 1) }).periodKey,
+      };
+      let following = nextSlot({ cadence, tz, after: current.at });
+      while (following.at <= now) {
+        current = following;
+        following = nextSlot({ cadence, tz, after: current.at });
+      }
+      const window = windowFor(current.at, settings.responseWindowDays);
+      if (window.closesAt <= now) {
+        deps.logger.info("skipped a stale check-in slot", {
+          initiative: initiative.id,
+          periodKey: current.periodKey,
+        });
+        await deps.checkins.advance(initiative.id, following);
+        continue;
+      }
+      const key = `${workspace.id}:${sponsor.id}`;
+      const group = groups.get(key) ?? { workspace, sponsor, items: [] };
+      group.items.push({
+        initiative,
+        item: {
+          initiativeId: initiative.id,
+          periodKey: current.periodKey,
+          dueAt: current.at,
+          windowClosesAt: window.closesAt,
+          remindAt: window.remindAt,
+          next: following,
+        },
+      });
+      groups.set(key, group);
+    }
+    for (const group of groups.values()) created += (await sendBatch(deps, group, now)).length;
+  }
+}
+
+async function sendBatch(deps: CoreDeps, group: Planned, now: Date): Promise<Checkin[]> {
+  const byId = new Map(group.items.map((i) => [i.initiative.id, i.initiative]));
+  const tz = group.sponsor.tz ?? group.workspace.tz ?? deps.config.defaultTz;
+  return deps.checkins.createBatch(
+    {
+      workspaceId: group.workspace.id,
+      sponsorPersonId: group.sponsor.id,
+      items: group.items.map((i) => i.item),
+      at: now,
+    },
+    (created) => ({
+      workspaceId: group.workspace.id,
+      platform: group.workspace.platform,
+      target: { kind: "user", id: group.sponsor.userId },
+      dedupeKey: `checkin:${created.map((c) => c.id).join(",")}`,
+      purpose: "checkin",
+      message: checkinMessage(
+        created.map((c) => ({ checkin: c, initiative: byId.get(c.initiativeId) as Initiative })),
+        now,
+        tz,
+      ),
+    }),
+  );
+}
+
+/** One reminder per sponsor at half-window, for check-ins still unanswered. */
+export async function sendReminders(deps: CoreDeps, now: Date): Promise<number> {
+  const due = await deps.checkins.remindersDue(now, 10_000);
+  const bySponsor = new Map<string, Checkin[]>();
+  for (const c of due) {
+    const key = `${c.workspaceId}:${c.sponsorPersonId}`;
+    bySponsor.set(key, [...(bySponsor.get(key) ?? []), c]);
+  }
+  let sent = 0;
+  for (const list of bySponsor.values()) {
+    const first = list[0] as Checkin;
+    const workspace = await deps.store.getWorkspace(first.workspaceId);
+    const sponsor = await deps.store.getPerson(first.workspaceId, first.sponsorPersonId);
+    if (!workspace || !sponsor) continue;
+    const items = [];
+    for (const c of list) {
+      const initiative = await deps.store.getInitiative(c.workspaceId, c.initiativeId);
+      if (initiative) items.push({ checkin: c, initiative });
+    }
+    const tz = sponsor.tz ?? workspace.tz ?? deps.config.defaultTz;
+    sent += await deps.checkins.markReminded(
+      list.map((c) => c.id),
+      now,
+      {
+        workspaceId: workspace.id,
+        platform: workspace.platform,
+        target: { kind: "user", id: sponsor.userId },
+        dedupeKey: `reminder:${list.map((c) => c.id).join(",")}`,
+        purpose: "reminder",
+        message: checkinMessage(items, now, tz, "reminder"),
+      },
+    );
+  }
+  return sent;
+}

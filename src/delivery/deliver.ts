@@ -1,0 +1,125 @@
+import type { OutboxRow } from "../checkins/store.js";
+import type { CoreDeps } from "../core/deps.js";
+import { DeliveryError } from "../core/platform.js";
+
+export interface DeliveryOptions {
+  /** Messages in flight at once; the platform adapter paces itself against rate limits. */
+  concurrency?: number;
+  /** Attempts before a message is given up as failed (and logged). */
+  maxAttempts?: number;
+}
+
+export interface DeliveryReport {
+  sent: number;
+  retried: number;
+  failed: number;
+}
+
+/** Backoff for failures without Retry-After: 30 s, 1 min, 2 min … capped at 30 min. */
+export function backoffMs(attempt: number): number {
+  return Math.min(30 * 60_000, 30_000 * 2 ** Math.max(0, attempt - 1));
+}
+
+async function deliverOne(
+  deps: CoreDeps,
+  row: OutboxRow,
+  now: Date,
+  maxAttempts: number,
+  report: DeliveryReport,
+): Promise<void> {
+  const platform = deps.platforms.get(row.platform);
+  if (!platform) {
+    // That platform is not running in this process: leave the message for one that does.
+    await deps.checkins.markRetry(
+      row.id,
+      new Date(now.getTime() + 60_000),
+      `platform ${row.platform} not running`,
+    );
+    report.retried++;
+    return;
+  }
+  try {
+    const ref = await platform.send(row.workspaceId, row.target, row.message, { dedupeKey: row.dedupeKey });
+    await deps.checkins.markSent(row.id, ref, deps.clock.now());
+    report.sent++;
+  } catch (error) {
+    const failure = error instanceof DeliveryError ? error.failure : "retry";
+    const reason = error instanceof Error ? error.message : String(error);
+    if (failure === "unreachable") {
+      await deps.checkins.markFailed(row.id, "unreachable");
+      deps.logger.warn("recipient unreachable", {
+        outbox: row.id,
+        target: row.target.id,
+        purpose: row.purpose,
+      });
+      report.failed++;
+    } else if (failure === "permanent" || row.attempts >= maxAttempts) {
+      await deps.checkins.markFailed(row.id, reason);
+      deps.logger.error("delivery failed for good", {
+        outbox: row.id,
+        purpose: row.purpose,
+        attempts: row.attempts,
+        reason,
+      });
+      report.failed++;
+    } else {
+      const wait =
+        error instanceof DeliveryError && error.retryAfterMs !== undefined
+          ? error.retryAfterMs
+          : backoffMs(row.attempts);
+      await deps.checkins.markRetry(row.id, new Date(now.getTime() + wait), reason);
+      deps.logger.warn("delivery will be retried", {
+        outbox: row.id,
+        attempts: row.attempts,
+        waitMs: wait,
+        reason,
+      });
+      report.retried++;
+    }
+  }
+}
+
+/** Sends everything pending in the outbox, a bounded number at a time. */
+export async function deliverPending(
+  deps: CoreDeps,
+  now: Date,
+  options: DeliveryOptions = {},
+): Promise<DeliveryReport> {
+  const concurrency = options.concurrency ?? 8;
+  const maxAttempts = options.maxAttempts ?? 8;
+  const report: DeliveryReport = { sent: 0, retried: 0, failed: 0 };
+  for (;;) {
+    const rows = await deps.checkins.claim(now, 500);
+    if (rows.length === 0) return report;
+    let next = 0;
+    const worker = async () => {
+      while (next < rows.length) {
+        const row = rows[next++] as OutboxRow;
+        await deliverOne(deps, row, now, maxAttempts, report);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, worker));
+  }
+}
+
+/**
+ * After a crash, messages left "sending" may or may not have arrived. Ask the platform when it can
+ * tell (by dedupe key); otherwise send again, which the platform's own dedupe (when any) absorbs.
+ */
+export async function recoverInterrupted(deps: CoreDeps, now: Date): Promise<number> {
+  let recovered = 0;
+  for (const row of await deps.checkins.interrupted()) {
+    const platform = deps.platforms.get(row.platform);
+    if (!platform) continue;
+    let ref: string | undefined;
+    try {
+      ref = await platform.findSent?.(row.workspaceId, row.target, row.dedupeKey);
+    } catch (error) {
+      deps.logger.warn("could not check an interrupted send", { outbox: row.id, error });
+    }
+    if (ref) await deps.checkins.markSent(row.id, ref, now);
+    else await deps.checkins.markRetry(row.id, now, "interrupted; re-sending");
+    recovered++;
+  }
+  return recovered;
+}
