@@ -31,25 +31,31 @@ function withoutSdkRetry(connector: ConnectorClient): ConnectorClient {
 
 type Auth = ConfigurationBotFrameworkAuthentication;
 
+function withoutSdkRetryFactory(inner: ConnectorFactory): ConnectorFactory {
+  return {
+    create: async (serviceUrl: string, audience?: string) =>
+      withoutSdkRetry(await inner.create(serviceUrl, audience)),
+  };
+}
+
 class PulseBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
-  /** A token with a bad signature fails inside jsonwebtoken, which CloudAdapter answers 500: make it 401. */
   override async authenticateRequest(...args: Parameters<Auth["authenticateRequest"]>) {
     try {
-      return await super.authenticateRequest(...args);
+      const result = await super.authenticateRequest(...args);
+      // Inbound turns reply through this factory: the same retry rule as proactive sends.
+      if (result.connectorFactory) result.connectorFactory = withoutSdkRetryFactory(result.connectorFactory);
+      return result;
     } catch (error) {
       if (error instanceof AuthenticationError) throw error;
+      // A bad signature fails inside jsonwebtoken, which CloudAdapter would answer with 500.
       throw new AuthenticationError("Unauthorized. The token is not valid.", 401);
     }
   }
 
   override createConnectorFactory(
-    claimsIdentity: Parameters<ConfigurationBotFrameworkAuthentication["createConnectorFactory"]>[0],
+    claimsIdentity: Parameters<Auth["createConnectorFactory"]>[0],
   ): ConnectorFactory {
-    const inner = super.createConnectorFactory(claimsIdentity);
-    return {
-      create: async (serviceUrl: string, audience?: string) =>
-        withoutSdkRetry(await inner.create(serviceUrl, audience)),
-    };
+    return withoutSdkRetryFactory(super.createConnectorFactory(claimsIdentity));
   }
 }
 

@@ -104,7 +104,12 @@ async function resolveMember(
   }
 }
 
-async function onCardAction(context: TurnContext, deps: TurnDeps, action: ActionInbound | undefined) {
+async function onCardAction(
+  context: TurnContext,
+  deps: TurnDeps,
+  activity: TeamsActivity,
+  action: ActionInbound | undefined,
+) {
   const replies = action
     ? ((await handleSafely(deps, action)) ?? [{ audience: "ephemeral" as const, message: FAILED }])
     : [
@@ -117,6 +122,12 @@ async function onCardAction(context: TurnContext, deps: TurnDeps, action: Action
   const main = replies.find((r) => r.audience === "replace") ?? replies[0];
   const rest = replies.filter((r) => r !== main);
   await context.sendActivity(cardInvokeResponse(main?.message ?? textMessage("Done.")));
+  // The invoke answer replaces the card for the clicker only; in a shared chat everyone must see it.
+  const replyToId = activity.replyToId;
+  if (main?.audience === "replace" && replyToId && !isPersonal(activity)) {
+    const update = { ...renderActivity(main.message), id: replyToId };
+    await withConnectorRetry("update card", () => context.updateActivity(update), deps.retry);
+  }
   await deliver(context, deps, rest);
 }
 
@@ -134,7 +145,7 @@ export function createTurnLogic(deps: TurnDeps): (context: TurnContext) => Promi
       const actor = actorOf(activity);
       if (activity.type === ActivityTypes.Invoke) {
         if (activity.name === "adaptiveCard/action" && actor) {
-          await onCardAction(context, deps, actionFromInvoke(activity, actor));
+          await onCardAction(context, deps, activity, actionFromInvoke(activity, actor));
         } else {
           await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
         }

@@ -118,3 +118,40 @@ describe("Teams card submissions", () => {
     expect(h.logs.some((l) => l.level === "error" && l.msg === "teams: core failed")).toBe(true);
   });
 });
+
+describe("Teams card submissions in a channel", () => {
+  it("a replacing answer is also applied to the shared card, for everyone", async () => {
+    const core = new RecordingCore();
+    core.answer = () => [{ audience: "replace", message: textMessage("Acknowledged by Dana Whitfield") }];
+    const h = await startHarness({ core });
+    try {
+      const channel = fixture("channel-mention", h.stub.url) as Record<string, unknown>;
+      const invoke = {
+        ...fixture("invoke-execute", h.stub.url),
+        conversation: channel.conversation,
+        channelData: channel.channelData,
+        value: { action: { type: "Action.Execute", verb: "escalation.ack", data: { value: "churn-model" } } },
+      };
+      const res = await h.post(invoke);
+      expect((res.body as InvokeBody).value.body[0]?.text).toBe("Acknowledged by Dana Whitfield");
+      expect(h.stub.delivered()).toMatchObject([
+        { kind: "update", activityId: "1763890000123", body: { summary: "Acknowledged by Dana Whitfield" } },
+      ]);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("a reply that meets a 429 is retried after Retry-After and posted once", async () => {
+    const h = await startHarness({ core: new RecordingCore() });
+    try {
+      h.stub.failNext(1, 429, "1");
+      const res = await h.post(fixture("personal-message", h.stub.url, { text: "checkin" }));
+      expect(res.status).toBe(200);
+      expect(h.sleeps).toEqual([1000]);
+      expect(h.stub.delivered()).toHaveLength(1);
+    } finally {
+      await h.close();
+    }
+  });
+});
