@@ -134,11 +134,9 @@ export async function loadDigestData(
       note: checkins.note,
       answeredAt: checkins.answeredAt,
       answeredByPersonId: checkins.answeredByPersonId,
-      answeredBy: people.displayName,
     })
     .from(checkins)
     .innerJoin(initiatives, eq(initiatives.id, checkins.initiativeId))
-    .leftJoin(people, eq(people.id, checkins.answeredByPersonId))
     .where(
       and(
         eq(checkins.workspaceId, ws.id),
@@ -148,6 +146,21 @@ export async function loadDigestData(
       ),
     )
     .all();
+
+  // Who answered: a few hundred people at most, so one lookup beats a join on every check-in row.
+  const answerers = [
+    ...new Set(checkinRows.flatMap((c) => (c.answeredByPersonId ? [c.answeredByPersonId] : []))),
+  ];
+  const nameOf = new Map(
+    chunks(answerers).flatMap((ids) =>
+      db
+        .select({ id: people.id, name: people.displayName })
+        .from(people)
+        .where(inArray(people.id, ids))
+        .all()
+        .map((p) => [p.id, p.name] as const),
+    ),
+  );
 
   // Only initiatives without an answer in the window need their older last answer.
   const answered = new Set(checkinRows.filter((c) => c.status === "answered").map((c) => c.initiativeId));
@@ -222,7 +235,12 @@ export async function loadDigestData(
         ? [{ ...m, to: m.to, from: m.from && isStage(m.from) ? m.from : null, at: date(m.at) }]
         : [],
     ),
-    checkins: checkinRows.map((c) => ({ ...c, dueAt: date(c.dueAt), answeredAt: maybeDate(c.answeredAt) })),
+    checkins: checkinRows.map((c) => ({
+      ...c,
+      dueAt: date(c.dueAt),
+      answeredAt: maybeDate(c.answeredAt),
+      answeredBy: c.answeredByPersonId === null ? null : (nameOf.get(c.answeredByPersonId) ?? null),
+    })),
     lastAnswers: lastAnswers.flatMap((a) =>
       a.answeredAt === null ? [] : [{ initiativeId: a.initiativeId, answeredAt: date(a.answeredAt) }],
     ),

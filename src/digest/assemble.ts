@@ -19,8 +19,12 @@ import {
 } from "./model.js";
 import type { DigestSettingsInput } from "./settings.js";
 
-/** How far back check-ins are read: two 4-week windows for the response trend. */
-export const CHECKIN_HISTORY_MS = 56 * DAY;
+/** Two 4-week windows for the response-rate and confidence trend. */
+export const TREND_HISTORY_MS = 56 * DAY;
+/** The engagement look-back of the escalation job (26 weeks), so the digest gives the same reasons. */
+export const ENGAGEMENT_HISTORY_MS = 26 * 7 * DAY;
+/** How far back the loader reads check-ins. */
+export const CHECKIN_HISTORY_MS = Math.max(TREND_HISTORY_MS, ENGAGEMENT_HISTORY_MS);
 
 export interface DigestData extends DigestInput {
   /** The workspace's thresholds and zone, ready for `buildDigest(data, now, data.settings)`. */
@@ -197,7 +201,7 @@ export function assembleDigestInput(facts: DigestFacts, period: { now: Date; sin
         : [];
     }),
     checkins: facts.checkins.flatMap((c) => {
-      const r = ref(c.initiativeId);
+      const r = c.dueAt.getTime() >= now.getTime() - TREND_HISTORY_MS ? ref(c.initiativeId) : undefined;
       return r
         ? [
             {

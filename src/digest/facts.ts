@@ -68,9 +68,9 @@ export interface DigestFacts {
   roles: RoleFact[];
   /** Stage moves during the period. */
   stageMoves: StageMoveFact[];
-  /** Check-ins due in the 8 weeks before `now`. */
+  /** Check-ins due in the 26 weeks before `now` (engagement look-back; the trend uses the last 8). */
   checkins: CheckinRowFact[];
-  /** The last answer of initiatives with none in those 8 weeks (so "no answer since" is right). */
+  /** The last answer of initiatives with none in those weeks (so "no answer since" is right). */
   lastAnswers: { initiativeId: number; answeredAt: Date }[];
   /** Open escalations, and those created or resolved during the period. */
   escalations: EscalationFact[];

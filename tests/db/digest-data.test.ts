@@ -327,7 +327,7 @@ describe("loadDigestData on a migrated SQLite file", () => {
       ["churn-predictor", "lapsing"],
       ["churn-predictor", "lapsed"],
     ]);
-    // claims 10 weeks of history → 8 read; churn 8 of 10; invoice 6.
+    // The trend sees 8 weeks: claims 8 of its 10, churn 8 of 10, invoice its 6.
     expect(data.checkins).toHaveLength(8 + 8 + 6);
     expect(data.notes).toEqual([
       {
@@ -445,7 +445,8 @@ describe("loadDigestData at 5,000 initiatives and 500,000 check-ins", () => {
     for (const sql of statements) {
       const params = Array<null>((sql.match(/\?/g) ?? []).length).fill(null);
       const plan = client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[];
-      if (process.env.SHOW_PLANS) process.stdout.write(`${sql}\n${plan.map((p) => `  ${p.detail}`).join("\n")}\n`);
+      if (process.env.SHOW_PLANS)
+        process.stdout.write(`${sql}\n${plan.map((p) => `  ${p.detail}`).join("\n")}\n`);
       for (const step of plan) expect(step.detail).not.toMatch(/^SCAN (checkins|"checkins")(?! USING)/);
     }
 
