@@ -4,6 +4,7 @@ import { loadEnv } from "../config/env.js";
 import { systemClock } from "../core/clock.js";
 import { isPulseError } from "../core/errors.js";
 import { exportWorkspace, importCsv, initiativesCsv } from "../portfolio/import-export.js";
+import { attachAdapters } from "./adapters.js";
 import { compose, openDb } from "./compose.js";
 import { createConsoleLogger } from "./logger.js";
 import { startCommand } from "./start.js";
@@ -121,6 +122,7 @@ const verbs: Record<string, Verb> = {
       return usageError("tick", `--now must be an ISO time like 2026-03-02T09:00:00Z, not "${values.now}".`);
     const rt = runtime();
     try {
+      attachAdapters(rt);
       const report = await rt.jobs.tick(now);
       console.log(
         `tick at ${now.toISOString()}: ${report.checkins} check-ins, ${report.reminders} reminders, ${report.missed} missed, ${report.escalations} escalations; delivered ${report.delivery.sent}, retrying ${report.delivery.retried}, failed ${report.delivery.failed}`,

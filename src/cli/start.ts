@@ -3,7 +3,9 @@ import { createShellAdapter } from "../../adapters/shell/index.js";
 import { loadEnv, platformsOf } from "../config/env.js";
 import { systemClock } from "../core/clock.js";
 import { recoverInterrupted } from "../delivery/deliver.js";
+import { attachAdapters } from "./adapters.js";
 import { compose, type Runtime } from "./compose.js";
+import { createHttpApp, listen } from "./http-server.js";
 import { createConsoleLogger } from "./logger.js";
 import { startTicker } from "./ticker.js";
 
@@ -51,6 +53,31 @@ async function runShell(rt: Runtime, speaker: string): Promise<void> {
   }
 }
 
+/** Slack and/or Teams over one HTTP server on PORT, ticking every minute, until SIGINT/SIGTERM. */
+async function serve(rt: Runtime): Promise<void> {
+  const logger = rt.deps.logger;
+  const adapters = attachAdapters(rt);
+  const app = createHttpApp({
+    routes: adapters.routes,
+    logger,
+    health: () => ({ platforms: adapters.names }),
+  });
+  const server = await listen(app, rt.env.PORT);
+  await adapters.start();
+  await recoverInterrupted(rt.deps, rt.deps.clock.now());
+  const ticker = startTicker(rt, logger);
+  logger.info("sponsor pulse is serving", { port: rt.env.PORT, platforms: adapters.names });
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  logger.info("shutting down");
+  await ticker.stop();
+  await adapters.stop();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
 export async function startCommand(options: { speaker: string | undefined }): Promise<number> {
   const env = loadEnv(process.env);
   const secrets = [
@@ -67,10 +94,8 @@ export async function startCommand(options: { speaker: string | undefined }): Pr
       await runShell(rt, shellName(options.speaker));
       return 0;
     }
-    logger.error(
-      "Slack and Teams serving is not available in this build; unset their variables to use the terminal.",
-    );
-    return 1;
+    await serve(rt);
+    return 0;
   } finally {
     rt.close();
   }
