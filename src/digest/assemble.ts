@@ -5,7 +5,7 @@
 import { DAY } from "../core/clock.js";
 import type { CheckinFact } from "../engagement/model.js";
 import { deriveEngagement } from "../engagement/state.js";
-import { parseEngagementSettings } from "../engagement/thresholds.js";
+import { type EngagementSettings, parseEngagementSettings } from "../engagement/thresholds.js";
 import { cadenceDays, parseCadence } from "../schedule/cadence.js";
 import type { CheckinRowFact, DigestFacts, InitiativeFact, RoleFact } from "./facts.js";
 import {
@@ -75,7 +75,7 @@ function engagementOf(
   lastAnswer: Date | undefined,
   now: Date,
   facts: DigestFacts,
-  settings: ReturnType<typeof parseEngagementSettings>,
+  settings: EngagementSettings,
 ): DigestEngagement {
   const sponsors = roles.filter((r) => r.role === "sponsor");
   const sponsorIds = new Set(sponsors.map((s) => s.personId));
