@@ -1,4 +1,5 @@
 import express from "express";
+import { z } from "zod";
 import type { HttpRoute } from "../../src/cli/http-server.js";
 import type { Logger } from "../../src/core/logger.js";
 import type { ChatPlatform } from "../../src/core/platform.js";
@@ -8,6 +9,9 @@ import type { ConversationRefStore } from "./ref-store.js";
 import { defaultRetryOptions, type RetryOptions } from "./retry.js";
 import { createTeamsSender } from "./send.js";
 import { createTurnLogic } from "./turn.js";
+
+/** The least an activity must be before the SDK sees it. */
+const ActivityEnvelopeSchema = z.looseObject({ type: z.string().min(1) });
 
 export type { ConversationRefStore } from "./ref-store.js";
 export { decodeMessageRef, encodeMessageRef } from "./send.js";
@@ -50,6 +54,11 @@ export function createTeamsAdapter(config: TeamsAdapterConfig): TeamsAdapter {
       // CloudAdapter reads a parsed body; 1 MB is far above any real activity.
       express.json({ limit: "1mb" }),
       async (req, res, next) => {
+        // The SDK throws (→ 500) on a body that is not an activity; that is the sender's fault.
+        if (!ActivityEnvelopeSchema.safeParse(req.body).success) {
+          res.status(400).json({ error: "not a Bot Framework activity" });
+          return;
+        }
         try {
           await adapter.process(req, res, logic);
         } catch (error) {

@@ -72,6 +72,7 @@ function choiceSet(id: string, choices: { label: string; value: string }[], extr
 function selectInput(form: number, select: Select): Element {
   return choiceSet(inputId(form, select.actionId), select.options, {
     style: "compact",
+    label: select.placeholder,
     placeholder: select.placeholder,
     ...(select.selected ? { value: select.selected } : {}),
   });

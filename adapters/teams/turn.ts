@@ -1,4 +1,4 @@
-import { ActivityTypes, TeamsInfo, type TurnContext } from "botbuilder";
+import { ActivityTypes, INVOKE_RESPONSE_KEY, TeamsInfo, type TurnContext } from "botbuilder";
 import type { ActionInbound, Actor, Inbound, Reply } from "../../src/core/inbound.js";
 import type { Logger } from "../../src/core/logger.js";
 import { type Message, textMessage } from "../../src/core/message.js";
@@ -132,11 +132,19 @@ async function onCardAction(
 }
 
 /** The turn logic CloudAdapter runs for every authenticated activity. Never throws. */
+/** Invokes need an explicit answer, or CloudAdapter replies 501. */
+async function answerInvoke(context: TurnContext, status: number): Promise<void> {
+  if (context.activity.type !== ActivityTypes.Invoke || context.turnState.get(INVOKE_RESPONSE_KEY)) return;
+  await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status } });
+}
+
+/** The turn logic CloudAdapter runs for every authenticated activity. Never throws. */
 export function createTurnLogic(deps: TurnDeps): (context: TurnContext) => Promise<void> {
   return async (context) => {
     const parsed = TeamsActivitySchema.safeParse(context.activity);
     if (!parsed.success) {
       deps.logger.warn("teams: unreadable activity ignored", { type: context.activity.type });
+      await answerInvoke(context, 400);
       return;
     }
     const activity = parsed.data;
@@ -146,9 +154,9 @@ export function createTurnLogic(deps: TurnDeps): (context: TurnContext) => Promi
       if (activity.type === ActivityTypes.Invoke) {
         if (activity.name === "adaptiveCard/action" && actor) {
           await onCardAction(context, deps, activity, actionFromInvoke(activity, actor));
-        } else {
-          await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
         }
+        // Other invokes (message extensions, tabs…) are not ours: acknowledged and ignored.
+        await answerInvoke(context, 200);
         return;
       }
       if (activity.type === ActivityTypes.Message && actor && activity.from?.id !== activity.recipient?.id) {
@@ -162,6 +170,7 @@ export function createTurnLogic(deps: TurnDeps): (context: TurnContext) => Promi
     } catch (error) {
       // The webhook must answer even when a reply could not be delivered.
       deps.logger.error("teams: turn failed", { error, type: activity.type });
+      await answerInvoke(context, 500).catch(() => undefined);
     }
   };
 }
