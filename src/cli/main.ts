@@ -6,6 +6,7 @@ import { isPulseError } from "../core/errors.js";
 import { exportWorkspace, importCsv, initiativesCsv } from "../portfolio/import-export.js";
 import { attachAdapters } from "./adapters.js";
 import { compose, openDb } from "./compose.js";
+import { runDemo } from "./demo.js";
 import { createConsoleLogger } from "./logger.js";
 import { startCommand } from "./start.js";
 
@@ -17,6 +18,7 @@ Commands:
   migrate               create or upgrade the database
   import <file.csv>     import initiatives (all rows or none)
   export                export initiatives, stage history and audit log
+  demo                  16 simulated weeks of a small portfolio, in a few seconds
   tick [--now <ISO>]    run everything due as of that time (check-ins, reminders, escalations), once
   --help                this help; \`sponsor-pulse <command> --help\` for one command
 
@@ -113,6 +115,12 @@ const verbs: Record<string, Verb> = {
     } finally {
       rt.close();
     }
+  },
+  async demo(args) {
+    const { values } = options(args, []);
+    if (values.help) return help("");
+    await runDemo((line) => process.stdout.write(line));
+    return 0;
   },
   async tick(args) {
     const { values } = options(args, ["now"]);
