@@ -297,3 +297,93 @@ export const jobState = sqliteTable("job_state", {
   value: text("value").notNull(),
   updatedAt: integer("updated_at").notNull().default(sql`0`),
 });
+
+/** Time away (issue 11): half-open [from, until); `/pulse back` moves `until` to the moment of return. */
+export const awayPeriods = sqliteTable(
+  "away_periods",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
+    fromAt: integer("from_at").notNull(),
+    untilAt: integer("until_at").notNull(),
+    note: text("note"),
+    createdByPersonId: integer("created_by_person_id").references(() => people.id),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("away_person_until").on(t.workspaceId, t.personId, t.untilAt)],
+);
+
+/** A sponsor's delegate (chief of staff): gets a copy of each check-in and may answer it. */
+export const delegates = sqliteTable(
+  "delegates",
+  {
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
+    delegatePersonId: integer("delegate_person_id")
+      .notNull()
+      .references(() => people.id),
+    since: integer("since").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.personId] }),
+    index("delegates_delegate").on(t.workspaceId, t.delegatePersonId),
+  ],
+);
+
+/** Workspace holidays; `country` is "" for the workspace's own, else the ISO code they were imported for. */
+export const holidays = sqliteTable(
+  "holidays",
+  {
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    date: text("date").notNull(),
+    country: text("country").notNull().default(""),
+    name: text("name"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.date, t.country] })],
+);
+
+/** A decision or help a team needs from its sponsor (`/ask`). */
+export const asks = sqliteTable(
+  "asks",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    initiativeId: integer("initiative_id")
+      .notNull()
+      .references(() => initiatives.id),
+    sponsorPersonId: integer("sponsor_person_id")
+      .notNull()
+      .references(() => people.id),
+    createdByPersonId: integer("created_by_person_id").references(() => people.id),
+    text: text("text").notNull(),
+    /** The `--by` date (end of that day in the asker's zone); null: the workspace default applies. */
+    dueAt: integer("due_at"),
+    createdAt: integer("created_at").notNull(),
+    status: text("status", { enum: ["open", "info", "done", "declined", "closed", "cancelled"] })
+      .notNull()
+      .default("open"),
+    /** The decline reason, or what more information is needed. */
+    response: text("response"),
+    respondedAt: integer("responded_at"),
+    respondedByPersonId: integer("responded_by_person_id").references(() => people.id),
+    closedAt: integer("closed_at"),
+  },
+  (t) => [
+    index("asks_ws_status").on(t.workspaceId, t.status),
+    index("asks_sponsor_status").on(t.sponsorPersonId, t.status),
+  ],
+);
