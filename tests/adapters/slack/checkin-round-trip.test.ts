@@ -1,0 +1,160 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ManualClock } from "../../../src/core/clock.js";
+import { createTestPulse, type TestPulse } from "../../support/pulse-fixture.js";
+import { commandBody, interactionBody, postSigned, type StubMessage } from "../../support/slack-api-stub.js";
+import { eventually, type Harness, SIGNING_SECRET, startHarness } from "./harness.js";
+
+let pulse: TestPulse;
+let h: Harness;
+let clock: ManualClock;
+let n = 0;
+
+interface Element {
+  type: string;
+  action_id: string;
+  value?: string;
+  options?: { value: string }[];
+}
+
+function elements(message: StubMessage | undefined): Element[] {
+  return ((message?.blocks ?? []) as { type: string; elements?: Element[] }[])
+    .filter((b) => b.type === "actions")
+    .flatMap((b) => b.elements ?? []);
+}
+
+beforeEach(async () => {
+  clock = new ManualClock("2026-11-23T08:00:00Z");
+  pulse = await createTestPulse({ clock, admins: ["U0PMO"] });
+  h = await startHarness(pulse.core);
+  pulse.platforms.set("slack", h.adapter.platform);
+  await type("U0PMO", "initiative", "add Churn model --sponsor <@U0SPONSOR> --lead <@U0LEAD> --stage poc");
+});
+afterEach(async () => {
+  await h.close();
+  await pulse.close();
+});
+
+async function type(user: string, command: string, text: string) {
+  const id = `c${++n}`;
+  const body = commandBody({
+    team_id: "T0001",
+    user_id: user,
+    user_name: user.toLowerCase(),
+    channel_id: "C0PORT",
+    command: `/${command}`,
+    text,
+    trigger_id: `trig-${id}`,
+    response_url: h.stub.responseUrl(id),
+  });
+  await postSigned(h.eventsUrl, SIGNING_SECRET, body);
+  await eventually(() => expect(h.stub.responses(id).length).toBeGreaterThan(0));
+}
+
+/** A click by `user` on `element` of the posted message, as Slack sends it. */
+async function click(user: string, message: StubMessage, element: Element, selected?: string) {
+  const id = `a${++n}`;
+  const payload = {
+    type: "block_actions",
+    user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: "T0001" },
+    team: { id: "T0001", domain: "acme" },
+    trigger_id: `trig-${id}`,
+    response_url: h.stub.responseUrl(id),
+    container: { type: "message", channel_id: message.channel, message_ts: message.ts },
+    actions: [
+      {
+        type: element.type,
+        action_id: element.action_id,
+        block_id: "pulse-controls-0",
+        action_ts: `${Date.now() / 1000}`,
+        ...(selected ? { selected_option: { value: selected } } : { value: element.value }),
+      },
+    ],
+  };
+  const res = await postSigned(h.eventsUrl, SIGNING_SECRET, interactionBody(payload));
+  expect(res.status).toBe(200);
+  return id;
+}
+
+function checkinRows() {
+  return pulse.db.$client.prepare("select status, choice, confidence, note from checkins").all();
+}
+
+describe("a check-in round trip through Slack", () => {
+  it("tick → DM with buttons → click → answer recorded → message updated in place", async () => {
+    await pulse.tick(new Date("2026-11-23T15:00:00Z"));
+    await eventually(() => expect(h.stub.messages).toHaveLength(1));
+    const dm = h.stub.messages[0] as StubMessage;
+    expect(dm.channel).toBe("DU0SPONSOR");
+    expect(dm.text).toMatch(/Churn model/);
+    expect(dm.metadata?.event_type).toBe("sponsor_pulse");
+    const buttons = elements(dm).filter(
+      (e) => e.type === "button" && !e.action_id.startsWith("pulse.slack.note"),
+    );
+    expect(buttons.map((b) => b.value?.split(":")[1])).toEqual(["active", "limited", "handover"]);
+
+    const active = buttons[0] as Element;
+    await click("U0SPONSOR", dm, active);
+    await eventually(() => expect(dm.updates).toBe(1));
+    expect(checkinRows()).toEqual([{ status: "answered", choice: "active", confidence: null, note: null }]);
+    expect(dm.text).toMatch(/recorded/i);
+
+    // A second tap (or a double click) updates the same answer, never a second one.
+    const select = elements(dm).find((e) => e.type === "static_select") as Element;
+    await click("U0SPONSOR", dm, select, select.options?.[3]?.value);
+    await eventually(() => expect(dm.updates).toBe(2));
+    expect(checkinRows()).toEqual([{ status: "answered", choice: "active", confidence: 4, note: null }]);
+  });
+
+  it("someone else's click is refused ephemerally and changes nothing", async () => {
+    await pulse.tick(new Date("2026-11-23T15:00:00Z"));
+    await eventually(() => expect(h.stub.messages).toHaveLength(1));
+    const dm = h.stub.messages[0] as StubMessage;
+    const id = await click("U0LEAD", dm, elements(dm)[0] as Element);
+    await eventually(() => expect(h.stub.responses(id)).toHaveLength(1));
+    expect(h.stub.responses(id)[0]).toMatchObject({ response_type: "ephemeral" });
+    expect(dm.updates).toBe(0);
+    expect(checkinRows()).toEqual([{ status: "open", choice: null, confidence: null, note: null }]);
+  });
+
+  it("'Add a note' → modal → submission records the note and updates the DM", async () => {
+    await pulse.tick(new Date("2026-11-23T15:00:00Z"));
+    await eventually(() => expect(h.stub.messages).toHaveLength(1));
+    const dm = h.stub.messages[0] as StubMessage;
+    const note = elements(dm).find((e) => e.action_id.startsWith("pulse.slack.note")) as Element;
+    await click("U0SPONSOR", dm, note);
+    await eventually(() => expect(h.stub.callsOf("views.open")).toHaveLength(1));
+    const view = h.stub.callsOf("views.open")[0]?.body.view as {
+      callback_id: string;
+      private_metadata: string;
+    };
+    const submission = {
+      type: "view_submission",
+      team: { id: "T0001" },
+      user: { id: "U0SPONSOR", name: "maria", team_id: "T0001" },
+      trigger_id: "trig-note-submit",
+      view: {
+        id: "V1",
+        callback_id: view.callback_id,
+        private_metadata: view.private_metadata,
+        state: {
+          values: { note: { v: { type: "plain_text_input", value: "A decision on labelling budget" } } },
+        },
+      },
+    };
+    await postSigned(h.eventsUrl, SIGNING_SECRET, interactionBody(submission));
+    await eventually(() => expect(dm.updates).toBe(1));
+    expect(checkinRows()).toEqual([expect.objectContaining({ note: "A decision on labelling budget" })]);
+  });
+
+  it("a tick through a 429, a 500 and a lost answer still delivers exactly one DM", async () => {
+    h.stub.failNext("chat.postMessage", 1, { status: 429, retryAfter: 0 });
+    h.stub.failNext("chat.postMessage", 1, { status: 500 });
+    h.stub.failNext("chat.postMessage", 1, { lostAnswer: true });
+    await pulse.tick(new Date("2026-11-23T15:00:00Z"));
+    await pulse.tick(new Date("2026-11-23T15:05:00Z"));
+    await eventually(() => expect(h.stub.messages).toHaveLength(1));
+    await pulse.tick(new Date("2026-11-23T16:00:00Z"));
+    expect(h.stub.messages).toHaveLength(1);
+    expect(h.stub.callsOf("chat.postMessage").length).toBeGreaterThanOrEqual(3);
+  });
+});
