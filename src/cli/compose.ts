@@ -1,9 +1,13 @@
 import { closeDatabase, type Db, openDatabase } from "../../db/client.js";
+import { createAskStore } from "../../db/repositories/asks.js";
 import { createCheckinStore } from "../../db/repositories/checkin-store.js";
+import { createDigestStore } from "../../db/repositories/digests.js";
 import { createPortfolioStore } from "../../db/repositories/portfolio.js";
+import { createSponsorStore } from "../../db/repositories/sponsors.js";
 import { createInsights } from "../checkins/insights.js";
 import { checkinExtensions } from "../checkins/module.js";
 import { createSchedule } from "../checkins/reschedule.js";
+import { mergeExtensions } from "../commands/dispatch.js";
 import type { Env } from "../config/env.js";
 import type { Clock } from "../core/clock.js";
 import { createCore } from "../core/create-core.js";
@@ -12,12 +16,16 @@ import { PulseError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import type { ChatPlatform, Platform } from "../core/platform.js";
 import type { PulseCore } from "../core/pulse.js";
+import { postDueDigests } from "../digest/job.js";
+import { digestExtensions } from "../digest/module.js";
+import type { DigestStore } from "../digest/store.js";
 import { type TickReport, tick } from "../jobs/tick.js";
 
 export interface Runtime {
   env: Env;
   db: Db;
   deps: CoreDeps;
+  digests: DigestStore;
   core: PulseCore;
   /** Filled by the adapters once created (the core reads it lazily). */
   platforms: Map<Platform, ChatPlatform>;
@@ -51,8 +59,13 @@ export function compose(env: Env, clock: Clock, logger: Logger): Runtime {
     insights: createInsights(store, checkins, env.TZ_DEFAULT),
     schedule: createSchedule(store, env.TZ_DEFAULT),
     checkins,
+    sponsors: createSponsorStore(db),
+    asks: createAskStore(db),
   };
-  const core = createCore(deps, checkinExtensions);
-  const jobs = { tick: (now: Date) => tick(deps, now) };
-  return { env, db, deps, core, platforms, jobs, close: () => closeDatabase(db) };
+  const digests = createDigestStore(db);
+  const core = createCore(deps, mergeExtensions(checkinExtensions, digestExtensions(digests)));
+  const jobs = {
+    tick: (now: Date) => tick(deps, now, { digest: (d, at) => postDueDigests(d, digests, at) }),
+  };
+  return { env, db, deps, digests, core, platforms, jobs, close: () => closeDatabase(db) };
 }

@@ -3,6 +3,8 @@ import { parseArgs } from "node:util";
 import { loadEnv } from "../config/env.js";
 import { systemClock } from "../core/clock.js";
 import { isPulseError } from "../core/errors.js";
+import { digestNow } from "../digest/module.js";
+import { DigestFormatSchema, renderDigest } from "../digest/render.js";
 import { exportWorkspace, importCsv, initiativesCsv } from "../portfolio/import-export.js";
 import { attachAdapters } from "./adapters.js";
 import { compose, openDb } from "./compose.js";
@@ -18,6 +20,7 @@ Commands:
   migrate               create or upgrade the database
   import <file.csv>     import initiatives (all rows or none)
   export                export initiatives, stage history and audit log
+  digest --print        print the portfolio digest (text, md or json)
   demo                  16 simulated weeks of a small portfolio, in a few seconds
   tick [--now <ISO>]    run everything due as of that time (check-ins, reminders, escalations), once
   --help                this help; \`sponsor-pulse <command> --help\` for one command
@@ -41,6 +44,10 @@ nothing from the file is written. --workspace defaults to "local" (the terminal'
 
 json (default): initiatives with their current state, stage history and audit log.
 csv: one row per initiative, columns that \`import\` reads back plus slug, status, engagement.`,
+  digest: `Usage: sponsor-pulse digest --print [--format text|md|json] [--workspace <id>] [--now <ISO>] [--channel <id>]
+
+Prints the weekly PMO digest of the last 7 days to stdout, without any platform (workspace "local" unless
+there is exactly one other). --channel limits it to one PMO channel's initiatives.`,
   tick: `Usage: sponsor-pulse tick [--now <ISO time>]
 
 Runs everything due as of that time (default: now) exactly once: closes missed check-ins, escalates,
@@ -116,6 +123,42 @@ const verbs: Record<string, Verb> = {
       rt.close();
     }
   },
+  async digest(args) {
+    const parsed = parseArgs({
+      args,
+      options: {
+        print: { type: "boolean" },
+        help: { type: "boolean" },
+        format: { type: "string" },
+        workspace: { type: "string" },
+        now: { type: "string" },
+        channel: { type: "string" },
+      },
+      strict: true,
+    });
+    const values = parsed.values;
+    if (values.help) return help("digest");
+    if (!values.print)
+      return usageError("digest", "Say --print: the scheduled digest is posted by the running bot.");
+    const format = DigestFormatSchema.safeParse(values.format ?? "text");
+    if (!format.success)
+      return usageError("digest", `--format must be text, md or json, not "${values.format}".`);
+    const now = values.now === undefined ? new Date() : new Date(values.now);
+    if (Number.isNaN(now.getTime()))
+      return usageError(
+        "digest",
+        `--now must be an ISO time like 2026-03-02T08:00:00Z, not "${values.now}".`,
+      );
+    const rt = runtime();
+    try {
+      const workspace = values.workspace ?? (await defaultWorkspace(rt));
+      const digest = await digestNow(rt.digests, workspace, now, values.channel);
+      process.stdout.write(`${renderDigest(digest, format.data).trimEnd()}\n`);
+      return 0;
+    } finally {
+      rt.close();
+    }
+  },
   async demo(args) {
     const { values } = options(args, []);
     if (values.help) return help("");
@@ -148,7 +191,7 @@ const verbs: Record<string, Verb> = {
       return usageError("export", `--format must be csv or json, not "${format}".`);
     const rt = runtime();
     try {
-      const data = await exportWorkspace(rt.deps, values.workspace ?? "local");
+      const data = await exportWorkspace(rt.deps, values.workspace ?? (await defaultWorkspace(rt)));
       process.stdout.write(format === "csv" ? initiativesCsv(data) : `${JSON.stringify(data, null, 2)}\n`);
       return 0;
     } finally {
@@ -156,6 +199,12 @@ const verbs: Record<string, Verb> = {
     }
   },
 };
+
+/** `local`, unless the database holds exactly one workspace (a Slack or Teams installation). */
+async function defaultWorkspace(rt: ReturnType<typeof runtime>): Promise<string> {
+  const all = await rt.deps.store.listWorkspaces();
+  return all.length === 1 && all[0] ? all[0].id : "local";
+}
 
 function help(verb: string): number {
   console.log(HELP[verb] ?? HELP[""]);

@@ -22,6 +22,15 @@ export interface Extensions {
 
 const MAX_TEXT = 4_000;
 
+/** Combines the extensions of several modules (later ones win on a clash, which tests rule out). */
+export function mergeExtensions(...list: Extensions[]): Extensions {
+  return {
+    commands: Object.assign({}, ...list.map((e) => e.commands ?? {})),
+    pulse: Object.assign({}, ...list.map((e) => e.pulse ?? {})),
+    actions: Object.assign({}, ...list.map((e) => e.actions ?? {})),
+  };
+}
+
 function initiativeRouter(): SubHandler {
   return async (ctx, args) => {
     const [verb, ...rest] = args.words;
