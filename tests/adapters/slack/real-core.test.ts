@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../../src/core/clock.js";
 import { createTestPulse, type TestPulse } from "../../support/pulse-fixture.js";
-import { commandBody, postSigned } from "../../support/slack-api-stub.js";
+import { commandBody, interactionBody, postSigned } from "../../support/slack-api-stub.js";
 import { eventually, type Harness, SIGNING_SECRET, startHarness } from "./harness.js";
 
 let pulse: TestPulse;
@@ -93,5 +93,48 @@ describe("Slack against the real core", () => {
     expect(replies).toHaveLength(1);
     expect(replies[0]?.response_type).toBe("ephemeral");
     expect(replies[0]?.text).toMatch(/frobnicate/);
+  });
+
+  it("the add-initiative and stage modals change the portfolio like the typed commands", async () => {
+    const submit = async (id: string, callbackId: string, values: Record<string, unknown>) => {
+      const payload = {
+        type: "view_submission",
+        team: { id: "T0001" },
+        user: { id: "U0PMO", name: "pat", team_id: "T0001" },
+        trigger_id: `trig-${id}`,
+        view: {
+          id: `V-${id}`,
+          callback_id: callbackId,
+          private_metadata: JSON.stringify({ responseUrl: h.stub.responseUrl(id), channelId: "C0PORT" }),
+          state: { values },
+        },
+      };
+      const res = await postSigned(h.eventsUrl, SIGNING_SECRET, interactionBody(payload));
+      expect(res.status).toBe(200);
+      await eventually(() => expect(h.stub.responses(id).length).toBeGreaterThan(0));
+      return h.stub.responses(id) as { response_type: string; text: string }[];
+    };
+    await submit("m1", "pulse.initiative_add", {
+      name: { v: { type: "plain_text_input", value: "Fraud scoring" } },
+      sponsor: { v: { type: "users_select", selected_user: "U0SPONSOR" } },
+      lead: { v: { type: "users_select", selected_user: "U0LEAD" } },
+      stage: { v: { type: "static_select", selected_option: { value: "poc" } } },
+      cadence: { v: { type: "static_select", selected_option: { value: "biweekly" } } },
+      channel: { v: { type: "conversations_select", selected_conversation: "C0PMO" } },
+    });
+    expect(
+      pulse.db.$client.prepare("select name, stage, cadence, pmo_channel from initiatives").all(),
+    ).toEqual([{ name: "Fraud scoring", stage: "poc", cadence: "biweekly", pmo_channel: "C0PMO" }]);
+
+    const moved = await submit("m2", "pulse.stage", {
+      initiative: { v: { type: "plain_text_input", value: "fraud" } },
+      stage: { v: { type: "static_select", selected_option: { value: "architecture" } } },
+      note: { v: { type: "plain_text_input", value: "Feature store agreed" } },
+    });
+    expect(moved[0]).toMatchObject({ response_type: "in_channel" });
+    expect(moved[0]?.text).toMatch(/Fraud scoring.*Feature store agreed/);
+    expect(pulse.db.$client.prepare("select stage from initiatives").all()).toEqual([
+      { stage: "architecture" },
+    ]);
   });
 });
