@@ -9,7 +9,20 @@ const doneKey = (workspaceId: string, periodKey: string) => `digest:${workspaceI
 
 export function createDigestStore(db: Db): DigestStore {
   return {
-    load: (workspaceId, options) => loadDigestData(db, workspaceId, options),
+    async load(workspaceId, options) {
+      const data = await loadDigestData(db, workspaceId, options);
+      // Sponsors whose latest check-in could not be delivered (e.g. the Teams app is not installed for them).
+      const row = db.$client
+        .prepare(
+          `select count(distinct o.target_id) as n from outbox o
+           where o.workspace_id = ? and o.purpose = 'checkin' and o.status = 'failed' and o.last_error = 'unreachable'
+             and o.created_at >= ?
+             and not exists (select 1 from outbox s where s.workspace_id = o.workspace_id and s.target_id = o.target_id
+                             and s.purpose = 'checkin' and s.status = 'sent' and s.created_at > o.created_at)`,
+        )
+        .get(workspaceId, options.now.getTime() - 8 * 7 * 86_400_000) as { n: number };
+      return { ...data, sponsorsWithoutBot: row.n };
+    },
 
     async channels(workspaceId) {
       const ws = db

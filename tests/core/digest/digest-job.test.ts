@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../../src/core/clock.js";
+import { DeliveryError } from "../../../src/core/platform.js";
 import { createTestPulse, replyText, type TestPulse } from "../../support/pulse-fixture.js";
 import { createRecordingPlatform } from "../../support/recording-platform.js";
 import { runFor } from "../../support/simulate.js";
@@ -59,6 +60,21 @@ describe("the weekly digest job", () => {
       "fraud-scoring",
     );
     await again.close();
+  });
+
+  it("reports sponsors who cannot be reached (bot not installed) instead of skipping them silently", async () => {
+    const { clock, platform } = await setup();
+    const send = platform.send.bind(platform);
+    platform.send = async (ws, target, message, options) => {
+      if (target.id === "ana") throw new DeliveryError("unreachable", "ana has not installed the bot");
+      return send(ws, target, message, options);
+    };
+    clock.set("2026-03-09T09:00:00Z");
+    await pulse.tick();
+    expect(platform.to("ana")).toEqual([]);
+    expect(replyText(await pulse.run("pmo", "pulse", "digest"))).toContain(
+      "1 sponsor cannot get check-ins: the bot is not installed for them",
+    );
   });
 
   it("/pulse digest shows the whole portfolio to PMO admins only", async () => {
