@@ -51,12 +51,18 @@ async function type(user: string, command: string, text: string) {
 }
 
 /** A click by `user` on `element` of the posted message, as Slack sends it. */
-async function click(user: string, message: StubMessage, element: Element, selected?: string) {
+async function click(
+  user: string,
+  message: StubMessage,
+  element: Element,
+  selected?: string,
+  team = "T0001",
+) {
   const id = `a${++n}`;
   const payload = {
     type: "block_actions",
-    user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: "T0001" },
-    team: { id: "T0001", domain: "acme" },
+    user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: team },
+    team: { id: team, domain: "acme" },
     trigger_id: `trig-${id}`,
     response_url: h.stub.responseUrl(id),
     container: { type: "message", channel_id: message.channel, message_ts: message.ts },
@@ -110,6 +116,17 @@ describe("a check-in round trip through Slack", () => {
     await eventually(() => expect(h.stub.messages).toHaveLength(1));
     const dm = h.stub.messages[0] as StubMessage;
     const id = await click("U0LEAD", dm, elements(dm)[0] as Element);
+    await eventually(() => expect(h.stub.responses(id)).toHaveLength(1));
+    expect(h.stub.responses(id)[0]).toMatchObject({ response_type: "ephemeral" });
+    expect(dm.updates).toBe(0);
+    expect(checkinRows()).toEqual([{ status: "open", choice: null, confidence: null, note: null }]);
+  });
+
+  it("the same user id clicking from another workspace cannot answer this workspace's check-in", async () => {
+    await pulse.tick(new Date("2026-11-23T15:00:00Z"));
+    await eventually(() => expect(h.stub.messages).toHaveLength(1));
+    const dm = h.stub.messages[0] as StubMessage;
+    const id = await click("U0SPONSOR", dm, elements(dm)[0] as Element, undefined, "T0666");
     await eventually(() => expect(h.stub.responses(id)).toHaveLength(1));
     expect(h.stub.responses(id)[0]).toMatchObject({ response_type: "ephemeral" });
     expect(dm.updates).toBe(0);
