@@ -42,7 +42,11 @@ export interface TeamsAdapter {
  */
 export function createTeamsAdapter(config: TeamsAdapterConfig): TeamsAdapter {
   const { logger, refs } = config;
-  const retry = { ...defaultRetryOptions, ...config.retry };
+  const retry: RetryOptions = {
+    ...defaultRetryOptions,
+    onRetry: (what, cause, waitMs) => logger.warn("teams: connector busy, retrying", { what, cause, waitMs }),
+    ...config.retry,
+  };
   const adapter = createCloudAdapter(config, logger);
   const logic = createTurnLogic({ core: config.core, refs, logger, retry });
   const platform = createTeamsSender({ adapter, appId: config.appId, refs, logger, retry });

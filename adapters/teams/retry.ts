@@ -8,6 +8,8 @@ export interface RetryOptions {
   /** Longer waits are not slept here: the error goes back to the outbox with the wait. */
   maxDelayMs: number;
   sleep: (ms: number) => Promise<void>;
+  /** Told about each wait, for the log. */
+  onRetry?: (what: string, cause: string, waitMs: number) => void;
 }
 
 export const defaultRetryOptions: RetryOptions = {
@@ -105,6 +107,7 @@ export async function withConnectorRetry<T>(
       if (!isRetryable(failure) || attempt >= options.maxAttempts) throw toDeliveryError(failure, what);
       const wait = failure.retryAfterMs ?? options.baseDelayMs * 2 ** (attempt - 1);
       if (wait > options.maxDelayMs) throw toDeliveryError(failure, what);
+      options.onRetry?.(what, String(failure.status ?? failure.code), wait);
       await options.sleep(wait);
     }
   }

@@ -68,6 +68,11 @@ describe("Teams proactive delivery", () => {
     await send(h);
     expect(h.sleeps).toEqual([2000]);
     expect(h.stub.calls.map((c) => c.status)).toEqual([429, 200]);
+    expect(h.logs).toContainEqual({
+      level: "warn",
+      msg: "teams: connector busy, retrying",
+      context: { what: "send", cause: "429", waitMs: 2000 },
+    });
     expect(h.stub.delivered()).toHaveLength(1);
   });
 
