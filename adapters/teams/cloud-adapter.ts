@@ -11,39 +11,60 @@ export interface TeamsCredentials {
   appType?: string;
   /** Where channel token signing keys are published; Bot Framework's own unless overridden (tests, sovereign clouds). */
   openIdMetadataUrl?: string;
+  /** Longest wait for one connector call (default 30 s). */
+  requestTimeoutMs?: number;
 }
 
 type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication["createConnectorFactory"]>;
 type ConnectorClient = Awaited<ReturnType<ConnectorFactory["create"]>>;
-type Pipeline = { removePolicy(options: { name: string }): unknown };
+type Pipeline = {
+  removePolicy(options: { name: string }): unknown;
+  addPolicy(policy: {
+    name: string;
+    sendRequest(request: { timeout: number }, next: Next): Promise<unknown>;
+  }): void;
+};
+type Next = (request: { timeout: number }) => Promise<unknown>;
 
 /**
  * The SDK's HTTP pipeline retries 429/5xx by itself (up to 3 times, with its own back-off). We
  * remove that policy so that one place, our `withConnectorRetry`, decides: it honours Retry-After,
  * logs, and hands long waits back to the outbox instead of blocking a request.
  */
-function withoutSdkRetry(connector: ConnectorClient): ConnectorClient {
+function tuned(connector: ConnectorClient, timeoutMs: number): ConnectorClient {
   // `client` is private in the typings; the compat layer keeps the core-client pipeline there.
-  const inner = (connector as unknown as { client?: { pipeline?: Pipeline } }).client;
-  inner?.pipeline?.removePolicy({ name: "defaultRetryPolicy" });
+  const pipeline = (connector as unknown as { client?: { pipeline?: Pipeline } }).client?.pipeline;
+  pipeline?.removePolicy({ name: "defaultRetryPolicy" });
+  // The SDK waits forever by default; a hung connector must not stall a tick.
+  pipeline?.addPolicy({
+    name: "pulseRequestTimeout",
+    sendRequest: (request, next) => {
+      if (!request.timeout) request.timeout = timeoutMs;
+      return next(request);
+    },
+  });
   return connector;
 }
 
 type Auth = ConfigurationBotFrameworkAuthentication;
+const DEFAULT_TIMEOUT_MS = 30_000;
 
-function withoutSdkRetryFactory(inner: ConnectorFactory): ConnectorFactory {
+function tunedFactory(inner: ConnectorFactory, timeoutMs: number): ConnectorFactory {
   return {
     create: async (serviceUrl: string, audience?: string) =>
-      withoutSdkRetry(await inner.create(serviceUrl, audience)),
+      tuned(await inner.create(serviceUrl, audience), timeoutMs),
   };
 }
 
 class PulseBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
+  requestTimeoutMs = DEFAULT_TIMEOUT_MS;
+
   override async authenticateRequest(...args: Parameters<Auth["authenticateRequest"]>) {
     try {
       const result = await super.authenticateRequest(...args);
       // Inbound turns reply through this factory: the same retry rule as proactive sends.
-      if (result.connectorFactory) result.connectorFactory = withoutSdkRetryFactory(result.connectorFactory);
+      if (result.connectorFactory)
+        result.connectorFactory = tunedFactory(result.connectorFactory, this.requestTimeoutMs);
       return result;
     } catch (error) {
       if (error instanceof AuthenticationError) throw error;
@@ -55,7 +76,7 @@ class PulseBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentic
   override createConnectorFactory(
     claimsIdentity: Parameters<Auth["createConnectorFactory"]>[0],
   ): ConnectorFactory {
-    return withoutSdkRetryFactory(super.createConnectorFactory(claimsIdentity));
+    return tunedFactory(super.createConnectorFactory(claimsIdentity), this.requestTimeoutMs);
   }
 }
 
@@ -94,5 +115,6 @@ export function createCloudAdapter(credentials: TeamsCredentials, logger: Logger
     MicrosoftAppType: credentials.appType ?? (credentials.tenantId ? "SingleTenant" : "MultiTenant"),
     ...(credentials.openIdMetadataUrl ? publicCloudWith(credentials.openIdMetadataUrl) : {}),
   });
+  if (credentials.requestTimeoutMs) auth.requestTimeoutMs = credentials.requestTimeoutMs;
   return new CloudAdapter(auth);
 }

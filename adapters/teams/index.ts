@@ -24,6 +24,8 @@ export interface TeamsAdapterConfig {
   appType?: string;
   /** Override of the channel token keys' OpenID metadata URL (sovereign clouds, tests). */
   openIdMetadataUrl?: string;
+  /** Longest wait for one Bot Connector call (default 30 s). */
+  requestTimeoutMs?: number;
   core: PulseCore;
   refs: ConversationRefStore;
   logger: Logger;

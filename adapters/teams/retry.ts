@@ -48,10 +48,13 @@ export function describeFailure(error: unknown): ConnectorFailure {
   if (!error || typeof error !== "object")
     return { status: undefined, retryAfterMs: undefined, code: undefined };
   const e = error as {
+    name?: unknown;
     statusCode?: unknown;
     code?: unknown;
     response?: { status?: unknown; headers?: unknown };
   };
+  // Our request timeout aborts the call: it may or may not have arrived, so it is not retried here.
+  if (e.name === "AbortError") return { status: undefined, retryAfterMs: undefined, code: "ETIMEDOUT" };
   const rawStatus = e.statusCode ?? e.response?.status;
   const status = typeof rawStatus === "number" ? rawStatus : undefined;
   return {

@@ -16,6 +16,8 @@ export interface ConnectorCall {
 interface Fault {
   status: number;
   retryAfter?: string;
+  /** Answer only after this long (a slow or hung connector). */
+  delayMs?: number;
 }
 
 export interface ConnectorStub {
@@ -26,6 +28,8 @@ export interface ConnectorStub {
   delivered(): ConnectorCall[];
   /** The next `count` calls are answered with `status` (and Retry-After when given), then normal service. */
   failNext(count: number, status: number, retryAfter?: string): void;
+  /** The next `count` calls are answered normally, but only after `ms`. */
+  delayNext(count: number, ms: number): void;
   /** Members `GET /v3/conversations/{id}/members/{memberId}` knows. */
   members: Map<string, { id: string; name: string; aadObjectId: string }>;
   close(): Promise<void>;
@@ -85,7 +89,8 @@ export async function startConnectorStub(): Promise<ConnectorStub> {
       };
 
       const fault = faults.shift();
-      if (fault) {
+      if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+      if (fault && fault.status > 0) {
         record(kind, fault.status, ids);
         const headers: Record<string, string> = fault.retryAfter ? { "retry-after": fault.retryAfter } : {};
         json(res, fault.status, { error: { code: "Throttled", message: "stub fault" } }, headers);
@@ -123,6 +128,9 @@ export async function startConnectorStub(): Promise<ConnectorStub> {
       calls.filter((c) => (c.kind === "send" || c.kind === "reply" || c.kind === "update") && c.status < 300),
     failNext(count, status, retryAfter) {
       for (let i = 0; i < count; i++) faults.push({ status, ...(retryAfter ? { retryAfter } : {}) });
+    },
+    delayNext(count, ms) {
+      for (let i = 0; i < count; i++) faults.push({ status: 0, delayMs: ms });
     },
     members,
     close: () =>

@@ -78,6 +78,7 @@ export interface HarnessOptions {
   appId?: string;
   appPassword?: string;
   openIdMetadataUrl?: string;
+  requestTimeoutMs?: number;
   /** Reuse a database (e.g. the real core's). */
   db?: Db;
 }
@@ -95,6 +96,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     appId: options.appId ?? "",
     ...(options.appPassword ? { appPassword: options.appPassword } : {}),
     ...(options.openIdMetadataUrl ? { openIdMetadataUrl: options.openIdMetadataUrl } : {}),
+    ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     core: options.core,
     refs,
     logger,

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { textMessage } from "../../../src/core/message.js";
 import { DeliveryError } from "../../../src/core/platform.js";
 import { fixture, type Harness, RecordingCore, startHarness } from "./harness.js";
@@ -145,5 +145,18 @@ describe("Teams proactive delivery", () => {
       isBot: false,
     });
     expect(await h.teams.platform.lookupUser?.(TENANT, "nobody")).toBeUndefined();
+  });
+
+  it("a connector that does not answer in time is a retryable DeliveryError, not a stalled tick", async () => {
+    await h.close();
+    h = await startHarness({ core: new RecordingCore(), requestTimeoutMs: 150 });
+    await meetDana();
+    h.stub.delayNext(1, 1_000);
+    const error = await rejection(send(h));
+    expect(error.failure).toBe("retry");
+    expect(error.message).toMatch(/ETIMEDOUT/);
+    // Not re-sent in-process: the slow call may have arrived; the outbox decides.
+    await vi.waitFor(() => expect(h.stub.calls.length).toBeGreaterThan(0), { timeout: 5_000 });
+    expect(h.stub.calls).toHaveLength(1);
   });
 });
