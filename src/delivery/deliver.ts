@@ -1,6 +1,6 @@
 import type { OutboxRow } from "../checkins/store.js";
 import type { CoreDeps } from "../core/deps.js";
-import { DeliveryError } from "../core/platform.js";
+import { type ChatPlatform, DeliveryError } from "../core/platform.js";
 
 export interface DeliveryOptions {
   /** Messages in flight at once; the platform adapter paces itself against rate limits. */
@@ -18,6 +18,26 @@ export interface DeliveryReport {
 /** Backoff for failures without Retry-After: 30 s, 1 min, 2 min … capped at 30 min. */
 export function backoffMs(attempt: number): number {
   return Math.min(30 * 60_000, 30_000 * 2 ** Math.max(0, attempt - 1));
+}
+
+/**
+ * An earlier attempt may have landed although it failed (answer lost, timeout on the last retry), so
+ * a retried message is looked up before it is sent again. A lookup that may work later defers the
+ * message (a "retry" DeliveryError); one that never can (e.g. no history scope) lets the send go ahead.
+ */
+async function landedEarlier(
+  deps: CoreDeps,
+  platform: ChatPlatform,
+  row: OutboxRow,
+): Promise<string | undefined> {
+  if (!platform.findSent) return undefined;
+  try {
+    return await platform.findSent(row.workspaceId, row.target, row.dedupeKey);
+  } catch (error) {
+    if (!(error instanceof DeliveryError) || error.failure === "retry") throw error;
+    deps.logger.warn("could not check an earlier attempt; sending again", { outbox: row.id, error });
+    return undefined;
+  }
 }
 
 async function deliverOne(
@@ -39,6 +59,12 @@ async function deliverOne(
     return;
   }
   try {
+    const earlier = row.attempts > 1 ? await landedEarlier(deps, platform, row) : undefined;
+    if (earlier) {
+      await deps.checkins.markSent(row.id, earlier, deps.clock.now());
+      report.sent++;
+      return;
+    }
     const ref = await platform.send(row.workspaceId, row.target, row.message, { dedupeKey: row.dedupeKey });
     await deps.checkins.markSent(row.id, ref, deps.clock.now());
     report.sent++;
