@@ -1,5 +1,7 @@
+import type { AskStore } from "../asks/store.js";
 import type { CheckinStore } from "../checkins/store.js";
 import type { Initiative } from "../domain/types.js";
+import type { SponsorStore } from "../sponsors/store.js";
 import type { Clock } from "./clock.js";
 import type { Logger } from "./logger.js";
 import type { ChatPlatform, Platform } from "./platform.js";
@@ -10,6 +12,8 @@ export type EngagementState = "engaged" | "cooling" | "lapsing" | "lapsed" | "un
 export interface EngagementSummary {
   state: EngagementState;
   reasons: string[];
+  /** "away until 2026-12-01" while the sponsor is away (list, show, digest). */
+  away?: string;
 }
 
 /** Read side of the check-in history the portfolio commands show (state, gates). */
@@ -49,4 +53,7 @@ export interface CoreDeps {
   insights: Insights;
   schedule: Schedule;
   checkins: CheckinStore;
+  /** Time away, delegates, holidays, home countries (issue 11). */
+  sponsors: SponsorStore;
+  asks: AskStore;
 }

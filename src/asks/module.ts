@@ -1,0 +1,9 @@
+import type { Extensions } from "../commands/dispatch.js";
+import { askActions } from "./actions.js";
+import { askCommand } from "./commands.js";
+
+/** What asks add to the command language: `/ask` and the Done / Decline / Need more info buttons. */
+export const askExtensions: Extensions = {
+  commands: { ask: askCommand },
+  actions: askActions,
+};

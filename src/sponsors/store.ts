@@ -1,0 +1,61 @@
+import type { OutboxMessage } from "../checkins/store.js";
+import type { AuditContext, Person } from "../domain/types.js";
+
+/** One stored absence, half-open: away from `from` until (not including) `until`. */
+export interface AwayRecord {
+  id: number;
+  workspaceId: string;
+  personId: number;
+  from: Date;
+  until: Date;
+  note: string | null;
+  createdAt: Date;
+}
+
+export interface HolidayRecord {
+  /** `YYYY-MM-DD`, a local calendar day. */
+  date: string;
+  /** null: the workspace's own holiday (everyone); else the country it was imported for. */
+  country: string | null;
+  name: string | null;
+}
+
+/**
+ * Storage of the facts about sponsors' real weeks: time away, delegates, holidays, home country.
+ * Every write is one transaction with its audit entry (and its notices, when it sends any).
+ */
+export interface SponsorStore {
+  /** Periods of these people that end after `after` (all of them when omitted), by start. */
+  awayPeriods(workspaceId: string, personIds: number[], after?: Date): Promise<AwayRecord[]>;
+  addAway(
+    input: { workspaceId: string; personId: number; from: Date; until: Date; note: string | null },
+    audit: AuditContext,
+    notices: OutboxMessage[],
+  ): Promise<AwayRecord>;
+  /** Ends the absence covering `at` (its `until` becomes `at`); returns it, or undefined when none. */
+  endAway(workspaceId: string, personId: number, audit: AuditContext): Promise<AwayRecord | undefined>;
+
+  delegateOf(workspaceId: string, personId: number): Promise<Person | undefined>;
+  /** The people who named this person their delegate. */
+  delegatorsOf(workspaceId: string, delegatePersonId: number): Promise<Person[]>;
+  /** Returns false when nothing changed. */
+  setDelegate(
+    workspaceId: string,
+    personId: number,
+    delegatePersonId: number | null,
+    audit: AuditContext,
+  ): Promise<boolean>;
+
+  holidays(workspaceId: string): Promise<HolidayRecord[]>;
+  /** Adds the days not already there; returns how many were added. */
+  addHolidays(workspaceId: string, days: HolidayRecord[], audit: AuditContext): Promise<number>;
+  /** Removes every holiday on that date (the workspace's own and imported); returns how many. */
+  removeHoliday(workspaceId: string, date: string, audit: AuditContext): Promise<number>;
+
+  setCountry(
+    workspaceId: string,
+    personId: number,
+    country: string | null,
+    audit: AuditContext,
+  ): Promise<void>;
+}
