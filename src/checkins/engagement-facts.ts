@@ -3,13 +3,19 @@ import type { Engagement, EngagementInput } from "../engagement/model.js";
 import { deriveEngagement } from "../engagement/state.js";
 import type { EngagementSettings } from "../engagement/thresholds.js";
 import { cadenceDays, parseCadence } from "../schedule/cadence.js";
+import { noSponsorFacts, type SponsorFacts } from "../sponsors/facts.js";
 import type { Checkin } from "./store.js";
 
 /** How far back the engagement state looks: well past the 6-week lapse. */
 export const HISTORY_DAYS = 7 * 26;
 
 /** The engagement input of one initiative from its stored check-ins (current sponsors only). */
-export function engagementInput(initiative: Initiative, history: Checkin[], tz: string): EngagementInput {
+export function engagementInput(
+  initiative: Initiative,
+  history: Checkin[],
+  tz: string,
+  facts: SponsorFacts = noSponsorFacts,
+): EngagementInput {
   const sponsorIds = new Set(initiative.sponsors.map((p) => p.id));
   return {
     hasSponsor: sponsorIds.size > 0,
@@ -24,7 +30,10 @@ export function engagementInput(initiative: Initiative, history: Checkin[], tz: 
         confidence: c.confidence,
         answeredAt: c.answeredAt,
         delegated: c.answeredByPersonId !== null && c.answeredByPersonId !== c.sponsorPersonId,
+        answeredBy: c.answeredByPersonId === null ? null : (facts.nameOf(c.answeredByPersonId) ?? null),
       })),
+    away: facts.away(initiative),
+    asksOverdue: facts.asksOverdue(initiative),
     tz,
   };
 }
@@ -36,12 +45,16 @@ export function engagementOf(
   now: Date,
   settings: EngagementSettings,
   zone: (i: Initiative) => string,
+  facts: SponsorFacts = noSponsorFacts,
 ): Map<number, Engagement> {
   const byInitiative = new Map<number, Checkin[]>();
   for (const c of history) byInitiative.set(c.initiativeId, [...(byInitiative.get(c.initiativeId) ?? []), c]);
   const out = new Map<number, Engagement>();
   for (const i of initiatives) {
-    out.set(i.id, deriveEngagement(engagementInput(i, byInitiative.get(i.id) ?? [], zone(i)), now, settings));
+    out.set(
+      i.id,
+      deriveEngagement(engagementInput(i, byInitiative.get(i.id) ?? [], zone(i), facts), now, settings),
+    );
   }
   return out;
 }

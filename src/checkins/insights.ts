@@ -1,12 +1,19 @@
-import type { Insights } from "../core/deps.js";
+import type { EngagementSummary, Insights } from "../core/deps.js";
 import type { PortfolioStore } from "../core/store.js";
 import type { Initiative } from "../domain/types.js";
+import { awayLabel, currentAbsence } from "../engagement/away.js";
 import { parseEngagementSettings } from "../engagement/thresholds.js";
+import { loadSponsorFacts, noSponsorFacts, type SponsorPorts } from "../sponsors/facts.js";
 import { engagementOf, HISTORY_DAYS, zoneOf } from "./engagement-facts.js";
 import type { CheckinStore } from "./store.js";
 
 /** The engagement read side for list, show, gates, export and home. */
-export function createInsights(store: PortfolioStore, checkins: CheckinStore, defaultTz: string): Insights {
+export function createInsights(
+  store: PortfolioStore,
+  checkins: CheckinStore,
+  defaultTz: string,
+  ports?: SponsorPorts,
+): Insights {
   return {
     async engagement(workspaceId: string, initiatives: Initiative[], now: Date) {
       const active = initiatives.filter((i) => i.status !== "closed");
@@ -18,13 +25,27 @@ export function createInsights(store: PortfolioStore, checkins: CheckinStore, de
         active.map((i) => i.id),
         since,
       );
-      return engagementOf(
-        active,
-        history,
-        now,
-        parseEngagementSettings(workspace?.settings),
-        zoneOf(workspace, defaultTz),
+      const settings = parseEngagementSettings(workspace?.settings);
+      const zone = zoneOf(workspace, defaultTz);
+      const answeredBy = history.flatMap((c) =>
+        c.answeredByPersonId === null ? [] : [c.answeredByPersonId],
       );
+      const facts = ports
+        ? await loadSponsorFacts({ ...ports, store }, workspaceId, active, answeredBy, now, settings)
+        : noSponsorFacts;
+      const derived = engagementOf(active, history, now, settings, zone, facts);
+      const out = new Map<number, EngagementSummary>();
+      for (const i of active) {
+        const e = derived.get(i.id);
+        if (!e) continue;
+        const absence = currentAbsence(facts.away(i), now);
+        const away = absence ? awayLabel(absence, zone(i)) : undefined;
+        out.set(i.id, {
+          ...e,
+          ...(away ? { away, reasons: [`sponsor ${away}`, ...e.reasons] } : {}),
+        });
+      }
+      return out;
     },
     async lastSponsorAnswerAt(workspaceId: string, initiativeId: number) {
       const initiative = await store.getInitiative(workspaceId, initiativeId);

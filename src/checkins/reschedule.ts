@@ -23,7 +23,10 @@ export function createSchedule(
   isHoliday: (
     workspaceId: string,
     personCountry: string | null,
-  ) => ((isoDate: string) => boolean) | undefined = () => undefined,
+  ) =>
+    | ((isoDate: string) => boolean)
+    | undefined
+    | Promise<((isoDate: string) => boolean) | undefined> = () => undefined,
 ): Schedule {
   return {
     async reschedule(initiative: Initiative, now: Date) {
@@ -32,7 +35,7 @@ export function createSchedule(
         return;
       }
       const workspace = await store.getWorkspace(initiative.workspaceId);
-      const holiday = isHoliday(initiative.workspaceId, initiative.sponsors[0]?.country ?? null);
+      const holiday = await isHoliday(initiative.workspaceId, initiative.sponsors[0]?.country ?? null);
       const slot = nextSlot({
         cadence: parseCadence(initiative.cadence),
         tz: sponsorZone(initiative, workspace, defaultTz),
