@@ -3,6 +3,7 @@ import type { Initiative, Workspace } from "../domain/types.js";
 import { escalationMessage, escalationStep, shouldEscalate } from "../engagement/escalation.js";
 import type { Engagement } from "../engagement/model.js";
 import { parseEngagementSettings } from "../engagement/thresholds.js";
+import { loadSponsorFacts } from "../sponsors/facts.js";
 import { engagementOf, HISTORY_DAYS, zoneOf } from "./engagement-facts.js";
 import type { OutboxMessage } from "./store.js";
 
@@ -22,12 +23,16 @@ export async function escalate(
   const ids = active.map((i) => i.id);
   const since = new Date(now.getTime() - HISTORY_DAYS * 86_400_000);
   const history = await deps.checkins.history(workspace.id, ids, since);
+  const settings = parseEngagementSettings(workspace.settings);
+  const answeredBy = history.flatMap((c) => (c.answeredByPersonId === null ? [] : [c.answeredByPersonId]));
+  const facts = await loadSponsorFacts(deps, workspace.id, active, answeredBy, now, settings);
   const engagement = engagementOf(
     active,
     history,
     now,
-    parseEngagementSettings(workspace.settings),
+    settings,
     zoneOf(workspace, deps.config.defaultTz),
+    facts,
   );
   const existing = await deps.checkins.escalations(workspace.id, ids);
   let taken = 0;
