@@ -30,6 +30,7 @@ export function initiativeLine(i: Initiative, now: Date, engagement?: Engagement
   ];
   if (i.status !== "active") parts.push(i.status);
   if (engagement) parts.push(STATE_LABEL[engagement.state]);
+  if (engagement?.away) parts.push(engagement.away);
   parts.push(`sponsor ${names(i.sponsors)}`, `lead ${names(i.leads)}`);
   return parts.join(" · ");
 }
