@@ -4,6 +4,7 @@ import { createCheckinStore } from "../../db/repositories/checkin-store.js";
 import { createDigestStore } from "../../db/repositories/digests.js";
 import { createPortfolioStore } from "../../db/repositories/portfolio.js";
 import { createSponsorStore } from "../../db/repositories/sponsors.js";
+import { askExtensions } from "../asks/module.js";
 import { createInsights } from "../checkins/insights.js";
 import { checkinExtensions } from "../checkins/module.js";
 import { createSchedule } from "../checkins/reschedule.js";
@@ -20,6 +21,8 @@ import { postDueDigests } from "../digest/job.js";
 import { digestExtensions } from "../digest/module.js";
 import type { DigestStore } from "../digest/store.js";
 import { type TickReport, tick } from "../jobs/tick.js";
+import { holidayCheck } from "../sponsors/holidays.js";
+import { sponsorExtensions } from "../sponsors/module.js";
 
 export interface Runtime {
   env: Env;
@@ -49,6 +52,8 @@ export function compose(env: Env, clock: Clock, logger: Logger): Runtime {
   const db = openDb(env);
   const store = createPortfolioStore(db);
   const checkins = createCheckinStore(db);
+  const sponsors = createSponsorStore(db);
+  const asks = createAskStore(db);
   const platforms = new Map<Platform, ChatPlatform>();
   const deps: CoreDeps = {
     store,
@@ -56,14 +61,19 @@ export function compose(env: Env, clock: Clock, logger: Logger): Runtime {
     logger,
     config: { pmoAdmins: env.PMO_ADMINS, defaultTz: env.TZ_DEFAULT },
     platforms,
-    insights: createInsights(store, checkins, env.TZ_DEFAULT),
-    schedule: createSchedule(store, env.TZ_DEFAULT),
+    insights: createInsights(store, checkins, env.TZ_DEFAULT, { sponsors, asks }),
+    schedule: createSchedule(store, env.TZ_DEFAULT, (workspaceId, country) =>
+      holidayCheck(sponsors, workspaceId, country),
+    ),
     checkins,
-    sponsors: createSponsorStore(db),
-    asks: createAskStore(db),
+    sponsors,
+    asks,
   };
   const digests = createDigestStore(db);
-  const core = createCore(deps, mergeExtensions(checkinExtensions, digestExtensions(digests)));
+  const core = createCore(
+    deps,
+    mergeExtensions(checkinExtensions, digestExtensions(digests), sponsorExtensions, askExtensions),
+  );
   const jobs = {
     tick: (now: Date) => tick(deps, now, { digest: (d, at) => postDueDigests(d, digests, at) }),
   };
