@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { type BotProcess, spawnBot, until } from "../support/fault-bot.js";
+import { outboxCounts } from "../support/fault-db.js";
 import { type FaultProxy, type ProxiedRequest, startFaultProxy } from "../support/fault-proxy.js";
 import { recordResult } from "../support/fault-results.js";
 import { seedDueCheckins } from "../support/fault-seed.js";
@@ -14,19 +14,6 @@ const BOT_TOKEN = "xoxb-5550001112-2223334445-CrashTestTokenValue42";
 const SIGNING_SECRET = "c7f1e0a9b2d34c5e6f708192a3b4c5d6";
 
 type KillPoint = "before-send" | "after-send-before-record" | "after-answer";
-
-function outboxCounts(file: string): Record<string, number> {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  try {
-    const rows = db.prepare("select status, count(*) as n from outbox group by status").all() as {
-      status: string;
-      n: number;
-    }[];
-    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
-  } finally {
-    db.close();
-  }
-}
 
 /** chat.postMessage calls the stand-in acted on, per DM channel. */
 function postsPerChannel(stub: SlackApiStub): Map<string, number> {
