@@ -5,6 +5,7 @@ import type { Logger } from "../../src/core/logger.js";
 import type { ChatPlatform } from "../../src/core/platform.js";
 import type { PulseCore } from "../../src/core/pulse.js";
 import { createCloudAdapter } from "./cloud-adapter.js";
+import { RecentActivities } from "./recent.js";
 import type { ConversationRefStore } from "./ref-store.js";
 import { defaultRetryOptions, type RetryOptions } from "./retry.js";
 import { createTeamsSender } from "./send.js";
@@ -50,7 +51,14 @@ export function createTeamsAdapter(config: TeamsAdapterConfig): TeamsAdapter {
     ...config.retry,
   };
   const adapter = createCloudAdapter(config, logger);
-  const logic = createTurnLogic({ core: config.core, refs, logger, retry });
+  // Teams re-sends an activity the bot has not answered within 15 s: in-turn replies wait little.
+  const turnRetry = {
+    ...retry,
+    maxAttempts: Math.min(retry.maxAttempts, 3),
+    maxDelayMs: Math.min(retry.maxDelayMs, 3_000),
+  };
+  const recent = new RecentActivities();
+  const logic = createTurnLogic({ core: config.core, refs, logger, retry: turnRetry, recent });
   const platform = createTeamsSender({ adapter, appId: config.appId, refs, logger, retry });
 
   const route: HttpRoute = {

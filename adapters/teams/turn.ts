@@ -13,6 +13,7 @@ import {
   type TeamsActivity,
   TeamsActivitySchema,
 } from "./inbound.js";
+import type { RecentActivities } from "./recent.js";
 import type { ConversationRefStore } from "./ref-store.js";
 import { remember } from "./remember.js";
 import { ADAPTIVE_CARD_CONTENT_TYPE, renderActivity, renderCard } from "./render.js";
@@ -23,6 +24,8 @@ export interface TurnDeps {
   refs: ConversationRefStore;
   logger: Logger;
   retry: RetryOptions;
+  /** Message ids already handled, to ignore the channel's re-deliveries. */
+  recent?: RecentActivities;
 }
 
 const FAILED = textMessage(
@@ -160,6 +163,11 @@ export function createTurnLogic(deps: TurnDeps): (context: TurnContext) => Promi
         return;
       }
       if (activity.type === ActivityTypes.Message && actor && activity.from?.id !== activity.recipient?.id) {
+        const key = `${activity.conversation.id}|${activity.id ?? ""}`;
+        if (activity.id && deps.recent && !deps.recent.firstTime(key)) {
+          deps.logger.info("teams: repeated delivery ignored", { type: activity.type });
+          return;
+        }
         await onMessage(context, deps, activity, actor);
         return;
       }

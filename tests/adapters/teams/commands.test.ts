@@ -112,6 +112,14 @@ describe("Teams commands over /api/messages", () => {
     expect(core.inbound).toHaveLength(1);
   });
 
+  it("a re-delivered message (same id, the channel's retry) is handled once", async () => {
+    const activity = typed("stage churn poc");
+    expect((await h.post(activity)).status).toBe(200);
+    expect((await h.post(activity)).status).toBe(200);
+    expect(core.inbound).toHaveLength(1);
+    expect(h.stub.delivered()).toHaveLength(1);
+  });
+
   it("acknowledges and ignores unknown activity types", async () => {
     const res = await h.post({ ...typed(""), type: "messageReaction", reactionsAdded: [{ type: "like" }] });
     expect(res.status).toBe(200);

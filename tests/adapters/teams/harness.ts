@@ -19,13 +19,13 @@ import { type ConnectorStub, startConnectorStub } from "../../support/connector-
 
 const fixtures = join(import.meta.dirname, "../../fixtures/teams");
 
-/** A fixture activity with its serviceUrl pointed at the connector stub. */
+let sequence = 0;
+
+/** A fixture activity with its serviceUrl pointed at the connector stub and an id of its own. */
 export function fixture(name: string, serviceUrl: string, patch: Record<string, unknown> = {}) {
-  const activity = JSON.parse(readFileSync(join(fixtures, `${name}.json`), "utf8")) as Record<
-    string,
-    unknown
-  >;
-  return { ...activity, ...patch, serviceUrl };
+  const text = readFileSync(join(fixtures, `${name}.json`), "utf8");
+  const activity = JSON.parse(text) as Record<string, unknown>;
+  return { ...activity, id: `${String(activity.id)}${++sequence}`, ...patch, serviceUrl };
 }
 
 export interface LogLine {
