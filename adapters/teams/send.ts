@@ -93,8 +93,23 @@ export function createTeamsSender(deps: TeamsSenderDeps): ChatPlatform {
     return reference;
   }
 
+  /**
+   * A team channel the bot has not heard from (e.g. named with `/pulse channel`) is still reachable
+   * when the bot is in its team: address it like a channel already known in the same tenant.
+   */
+  async function channelLike(workspaceId: string, channelId: string) {
+    if (!channelId.startsWith("19:")) return undefined;
+    for (const known of (await refs.list?.(workspaceId, "channel")) ?? []) {
+      const sibling = parseStoredReference(await refs.get(workspaceId, { kind: "channel", id: known }));
+      if (sibling?.conversation)
+        return { ...sibling, conversation: { ...sibling.conversation, id: channelId } };
+    }
+    return undefined;
+  }
+
   async function referenceFor(workspaceId: string, target: Target): Promise<Partial<ConversationReference>> {
-    const reference = parseStoredReference(await refs.get(workspaceId, target));
+    let reference = parseStoredReference(await refs.get(workspaceId, target));
+    if (!reference && target.kind === "channel") reference = await channelLike(workspaceId, target.id);
     if (!reference) throw notInstalled(target);
     const type = reference.conversation?.conversationType;
     if (target.kind === "user" && type && type !== "personal")

@@ -62,6 +62,21 @@ describe("Teams proactive delivery", () => {
     expect(h.stub.calls).toMatchObject([{ kind: "send", conversationId: CHANNEL, status: 200 }]);
   });
 
+  it("a channel of a known team is addressed without having spoken there; an unknown one is unreachable", async () => {
+    await h.post(fixture("channel-mention", h.stub.url));
+    h.stub.calls.length = 0;
+    const other = "19:99aa88bb77cc66dd55ee44ff33aa22bb@thread.tacv2";
+    await h.teams.platform.send(TENANT, { kind: "channel", id: other }, checkin, { dedupeKey: "digest:2" });
+    expect(h.stub.calls).toMatchObject([{ kind: "send", conversationId: other, status: 200 }]);
+    h.stub.failNext(1, 403);
+    const error = await rejection(
+      h.teams.platform.send(TENANT, { kind: "channel", id: "19:not-ours@thread.tacv2" }, checkin, {
+        dedupeKey: "d:3",
+      }),
+    );
+    expect(error.failure).toBe("unreachable");
+  });
+
   it("429 with Retry-After is waited out, then the message is sent exactly once", async () => {
     await meetDana();
     h.stub.failNext(1, 429, "2");
