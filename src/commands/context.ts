@@ -24,25 +24,33 @@ export async function resolveContext(
   const now = deps.clock.now();
   const workspace = await deps.store.ensureWorkspace(actorRef.workspaceId, actorRef.platform, now);
   let actor = await deps.store.findPerson(workspace.id, actorRef.userId);
-  if (
-    !actor ||
-    (actorRef.displayName && actorRef.displayName !== actor.displayName) ||
-    (actorRef.tz && actorRef.tz !== actor.tz)
-  ) {
-    const profile =
-      actor || actorRef.displayName
-        ? {}
-        : await lookupProfile(deps, actorRef.platform, workspace.id, actorRef.userId);
+  if (!actor) {
+    // First sight: the platform's profile (real name, time zone) beats what the payload carries (a handle).
+    const profile = await lookupProfile(deps, actorRef.platform, workspace.id, actorRef.userId);
     actor = await deps.store.upsertPerson(
       workspace.id,
       actorRef.userId,
       {
         ...profile,
-        ...(actorRef.displayName ? { displayName: actorRef.displayName } : {}),
+        displayName: profile.displayName ?? actorRef.displayName ?? actorRef.userId,
         ...(actorRef.tz ? { tz: actorRef.tz } : {}),
       },
       now,
     );
+  } else {
+    // Later: a time zone the platform reports (Teams sends one per activity) is kept current; a name
+    // only replaces the id placeholder of someone first met as a bare mention.
+    const rename =
+      actorRef.displayName && actor.displayName === actor.userId && actorRef.displayName !== actor.userId;
+    const retz = actorRef.tz && actorRef.tz !== actor.tz;
+    if (rename || retz) {
+      actor = await deps.store.upsertPerson(
+        workspace.id,
+        actorRef.userId,
+        { ...(rename ? { displayName: actorRef.displayName } : {}), ...(retz ? { tz: actorRef.tz } : {}) },
+        now,
+      );
+    }
   }
   const audit: AuditContext = { actor, platform: actorRef.platform, at: now };
   let isAdmin = await deps.store.isAdmin(workspace.id, actor.id);
