@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ActionInbound, Actor, CommandInbound, CommandName } from "../../src/core/inbound.js";
 import { COMMANDS } from "../../src/core/inbound.js";
+import { encodeMessageRef } from "./message-ref.js";
 
 const AccountSchema = z.looseObject({
   id: z.string(),
@@ -168,7 +169,7 @@ export async function commandFromMessage(
 const CardDataSchema = z.record(z.string(), z.unknown());
 
 export function messageRefOf(activity: TeamsActivity): string | undefined {
-  return activity.replyToId ? `teams:${activity.conversation.id}:${activity.replyToId}` : undefined;
+  return activity.replyToId ? encodeMessageRef(activity.conversation.id, activity.replyToId) : undefined;
 }
 
 function asString(value: unknown): string | undefined {

@@ -14,8 +14,8 @@ import { createTurnLogic } from "./turn.js";
 /** The least an activity must be before the SDK sees it. */
 const ActivityEnvelopeSchema = z.looseObject({ type: z.string().min(1) });
 
+export { decodeMessageRef, encodeMessageRef } from "./message-ref.js";
 export type { ConversationRefStore } from "./ref-store.js";
-export { decodeMessageRef, encodeMessageRef } from "./send.js";
 
 export interface TeamsAdapterConfig {
   /** MICROSOFT_APP_ID; "" runs without authentication (local testing only). */

@@ -2,6 +2,7 @@ import { type CloudAdapter, type ConversationReference, TurnContext } from "botb
 import type { Logger } from "../../src/core/logger.js";
 import type { Message } from "../../src/core/message.js";
 import { type ChatPlatform, DeliveryError, type Target, type UserProfile } from "../../src/core/platform.js";
+import { decodeMessageRef, encodeMessageRef } from "./message-ref.js";
 import { type ConversationRefStore, parseStoredReference } from "./ref-store.js";
 import { renderActivity } from "./render.js";
 import { type RetryOptions, withConnectorRetry } from "./retry.js";
@@ -17,19 +18,6 @@ export interface TeamsSenderDeps {
   refs: ConversationRefStore;
   logger: Logger;
   retry: RetryOptions;
-}
-
-/** Message refs are `teams:<conversationId>:<activityId>`; conversation ids contain colons, activity ids not. */
-export function encodeMessageRef(conversationId: string, activityId: string): string {
-  return `teams:${conversationId}:${activityId}`;
-}
-
-export function decodeMessageRef(ref: string): { conversationId: string; activityId: string } | undefined {
-  if (!ref.startsWith("teams:")) return undefined;
-  const rest = ref.slice("teams:".length);
-  const cut = rest.lastIndexOf(":");
-  if (cut <= 0 || cut === rest.length - 1) return undefined;
-  return { conversationId: rest.slice(0, cut), activityId: rest.slice(cut + 1) };
 }
 
 function notInstalled(target: Target): DeliveryError {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { decodeMessageRef, encodeMessageRef } from "../../../adapters/teams/message-ref.js";
 import { renderActivity, renderCard } from "../../../adapters/teams/render.js";
 import type { Message } from "../../../src/core/message.js";
 
@@ -140,5 +141,20 @@ describe("Adaptive Card rendering", () => {
       "Are you still actively sponsoring Churn model? Lead: Dana Whitfield",
     );
     expect(card?.fallbackText).not.toContain("**");
+  });
+});
+
+describe("Teams message refs", () => {
+  it("round-trip conversation ids with colons and activity ids with colons", () => {
+    for (const [conversation, activity] of [
+      ["a:1pQ2rS3", "1763890000123"],
+      ["19:abc@thread.tacv2;messageid=1763889611506", "1:1cSBaQv"],
+    ] as const) {
+      const ref = encodeMessageRef(conversation, activity);
+      expect(ref.startsWith(`teams:${conversation}:`)).toBe(true);
+      expect(decodeMessageRef(ref)).toEqual({ conversationId: conversation, activityId: activity });
+    }
+    expect(decodeMessageRef("slack:C1:1.2")).toBeUndefined();
+    expect(decodeMessageRef("teams:nothing")).toBeUndefined();
   });
 });
