@@ -16,7 +16,7 @@ export const IMPORT_COLUMNS = [
 ] as const;
 
 /** Columns `export --format csv` adds after the import ones; ignored on import, so an export re-imports. */
-const EXPORT_ONLY = ["slug", "status", "engagement", "stage_entered_at"];
+export const EXPORT_ONLY = ["slug", "status", "engagement", "stage_entered_at"] as const;
 
 const person = z
   .string()
@@ -104,7 +104,8 @@ export function parseImportCsv(text: string): ImportRow[] {
   }
   const header = Object.keys(records[0] ?? {});
   const unknown = header.filter(
-    (h) => !(IMPORT_COLUMNS as readonly string[]).includes(h) && !EXPORT_ONLY.includes(h),
+    (h) =>
+      !(IMPORT_COLUMNS as readonly string[]).includes(h) && !(EXPORT_ONLY as readonly string[]).includes(h),
   );
   if (records.length === 0)
     throw new PulseError("invalid", "The CSV has no rows.", [`Columns: ${IMPORT_COLUMNS.join(", ")}`]);

@@ -3,7 +3,7 @@ import type { CoreDeps } from "../core/deps.js";
 import { PulseError } from "../core/errors.js";
 import { uniqueSlug } from "../domain/slug.js";
 import type { AuditContext, Initiative } from "../domain/types.js";
-import { type ImportRow, parseImportCsv } from "./csv-import.js";
+import { EXPORT_ONLY, IMPORT_COLUMNS, type ImportRow, parseImportCsv } from "./csv-import.js";
 
 /** Imports a CSV into one workspace: every row or none. Returns the initiatives created. */
 export async function importCsv(deps: CoreDeps, workspaceId: string, text: string): Promise<Initiative[]> {
@@ -112,20 +112,7 @@ export function initiativesCsv(data: Awaited<ReturnType<typeof exportWorkspace>>
     })),
     {
       header: true,
-      columns: [
-        "name",
-        "sponsor",
-        "lead",
-        "stage",
-        "cadence",
-        "channel",
-        "success_metric",
-        "data_readiness",
-        "slug",
-        "status",
-        "engagement",
-        "stage_entered_at",
-      ],
+      columns: [...IMPORT_COLUMNS, ...EXPORT_ONLY],
     },
   );
 }
