@@ -1,0 +1,22 @@
+import type { CoreDeps } from "../core/deps.js";
+import type { Section } from "../core/message.js";
+import type { Person, Workspace } from "../domain/types.js";
+import { askSections } from "./render.js";
+import { OPEN_ASK_STATUSES } from "./store.js";
+import { askViews, dueOf } from "./views.js";
+
+/** The sponsor's open asks as check-in sections: each check-in carries them again while they are open. */
+export async function openAskSections(
+  deps: CoreDeps,
+  workspace: Workspace,
+  sponsor: Person,
+  now: Date,
+  tz: string,
+): Promise<Section[]> {
+  const open = await deps.asks.listAsks(workspace.id, {
+    sponsorPersonIds: [sponsor.id],
+    statuses: OPEN_ASK_STATUSES,
+  });
+  const views = await askViews(deps, workspace.id, open);
+  return views.flatMap((v) => askSections(v, dueOf(workspace.settings, v.ask), now, tz, "checkin"));
+}
