@@ -1,8 +1,11 @@
+import { openAskSections } from "../asks/in-checkin.js";
 import type { CoreDeps } from "../core/deps.js";
 import type { Initiative, Person, Workspace } from "../domain/types.js";
+import { currentAbsence } from "../engagement/away.js";
 import { parseEngagementSettings } from "../engagement/thresholds.js";
 import { parseCadence } from "../schedule/cadence.js";
 import { nextSlot, windowFor } from "../schedule/next-slot.js";
+import { holidayCheck } from "../sponsors/holidays.js";
 import { checkinMessage } from "./prompt.js";
 import { sponsorZone } from "./reschedule.js";
 import type { Checkin, NewCheckin } from "./store.js";
@@ -40,16 +43,24 @@ export async function planDueCheckins(deps: CoreDeps, now: Date): Promise<number
       const settings = parseEngagementSettings(workspace.settings);
       const tz = sponsorZone(initiative, workspace, deps.config.defaultTz);
       const cadence = parseCadence(initiative.cadence);
+      const isHoliday = await holidayCheck(deps.sponsors, workspace.id, sponsor.country);
       // The latest slot not after now: after downtime, older slots are history, not prompts.
       let current = {
         at: slot.dueAt,
         periodKey:
-          slot.periodKey ?? nextSlot({ cadence, tz, after: new Date(slot.dueAt.getTime() - 1) }).periodKey,
+          slot.periodKey ??
+          nextSlot({ cadence, tz, after: new Date(slot.dueAt.getTime() - 1), isHoliday }).periodKey,
       };
-      let following = nextSlot({ cadence, tz, after: current.at });
+      let following = nextSlot({ cadence, tz, after: current.at, isHoliday });
       while (following.at <= now) {
         current = following;
-        following = nextSlot({ cadence, tz, after: current.at });
+        following = nextSlot({ cadence, tz, after: current.at, isHoliday });
+      }
+      // Away: this slot is skipped, not missed; the first check-in after return is the next normal slot.
+      const away = await deps.sponsors.awayPeriods(workspace.id, [sponsor.id], current.at);
+      if (currentAbsence(away, current.at)) {
+        await deps.checkins.advance(initiative.id, following);
+        continue;
       }
       const window = windowFor(current.at, settings.responseWindowDays);
       if (window.closesAt <= now) {
@@ -82,7 +93,10 @@ export async function planDueCheckins(deps: CoreDeps, now: Date): Promise<number
 async function sendBatch(deps: CoreDeps, group: Planned, now: Date): Promise<Checkin[]> {
   const byId = new Map(group.items.map((i) => [i.initiative.id, i.initiative]));
   const tz = group.sponsor.tz ?? group.workspace.tz ?? deps.config.defaultTz;
-  return deps.checkins.createBatch(
+  const asks = await openAskSections(deps, group.workspace, group.sponsor, now, tz);
+  const delegate = await deps.sponsors.delegateOf(group.workspace.id, group.sponsor.id);
+  const base = { workspaceId: group.workspace.id, platform: group.workspace.platform };
+  const created = await deps.checkins.createBatch(
     {
       workspaceId: group.workspace.id,
       sponsorPersonId: group.sponsor.id,
@@ -90,8 +104,7 @@ async function sendBatch(deps: CoreDeps, group: Planned, now: Date): Promise<Che
       at: now,
     },
     (created) => ({
-      workspaceId: group.workspace.id,
-      platform: group.workspace.platform,
+      ...base,
       target: { kind: "user", id: group.sponsor.userId },
       dedupeKey: `checkin:${created.map((c) => c.id).join(",")}`,
       purpose: "checkin",
@@ -99,9 +112,33 @@ async function sendBatch(deps: CoreDeps, group: Planned, now: Date): Promise<Che
         created.map((c) => ({ checkin: c, initiative: byId.get(c.initiativeId) as Initiative })),
         now,
         tz,
+        "prompt",
+        { asks },
       ),
     }),
   );
+  if (delegate && created.length > 0) {
+    // The copy is keyed like the prompt, so a repeated tick never sends it twice.
+    await deps.checkins.enqueue(
+      [
+        {
+          ...base,
+          target: { kind: "user", id: delegate.userId },
+          dedupeKey: `checkin:${created.map((c) => c.id).join(",")}:delegate:${delegate.id}`,
+          purpose: "checkin.delegate",
+          message: checkinMessage(
+            created.map((c) => ({ checkin: c, initiative: byId.get(c.initiativeId) as Initiative })),
+            now,
+            delegate.tz ?? tz,
+            "prompt",
+            { onBehalfOf: group.sponsor.displayName },
+          ),
+        },
+      ],
+      now,
+    );
+  }
+  return created;
 }
 
 /** One reminder per sponsor at half-window, for check-ins still unanswered. */
@@ -123,6 +160,9 @@ export async function sendReminders(deps: CoreDeps, now: Date): Promise<number> 
       const initiative = await deps.store.getInitiative(c.workspaceId, c.initiativeId);
       if (initiative) items.push({ checkin: c, initiative });
     }
+    // No reminders while away: an open check-in waits, and is reminded after return if still open.
+    const away = await deps.sponsors.awayPeriods(workspace.id, [sponsor.id], now);
+    if (currentAbsence(away, now)) continue;
     const tz = sponsor.tz ?? workspace.tz ?? deps.config.defaultTz;
     sent += await deps.checkins.markReminded(
       list.map((c) => c.id),
@@ -133,7 +173,9 @@ export async function sendReminders(deps: CoreDeps, now: Date): Promise<number> 
         target: { kind: "user", id: sponsor.userId },
         dedupeKey: `reminder:${list.map((c) => c.id).join(",")}`,
         purpose: "reminder",
-        message: checkinMessage(items, now, tz, "reminder"),
+        message: checkinMessage(items, now, tz, "reminder", {
+          asks: await openAskSections(deps, workspace, sponsor, now, tz),
+        }),
       },
     );
   }

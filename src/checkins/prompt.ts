@@ -32,6 +32,8 @@ export function recordedLine(c: Checkin): string | undefined {
   const parts = [c.choice ? CHOICE_LABEL[c.choice] : "answered"];
   if (c.confidence) parts.push(`confidence ${c.confidence}/5`);
   if (c.note) parts.push(`“${c.note}”`);
+  if (c.answeredByPersonId !== null && c.answeredByPersonId !== c.sponsorPersonId)
+    parts.push("answered by the delegate");
   return `Recorded: ${parts.join(" · ")}`;
 }
 
@@ -80,6 +82,7 @@ export function checkinMessage(
   now: Date,
   tz: string,
   kind: "prompt" | "reminder" = "prompt",
+  extra: { asks?: Section[]; onBehalfOf?: string } = {},
 ): Message {
   const sections: Section[] = items.map(({ checkin, initiative }) => {
     const days = Math.max(0, Math.floor((now.getTime() - initiative.stageEnteredAt.getTime()) / 86_400_000));
@@ -105,17 +108,27 @@ export function checkinMessage(
   const first = items[0]?.initiative.name ?? "your initiative";
   const what = items.length === 1 ? first : `${items.length} initiatives`;
   const answered = items.every((i) => i.checkin.status === "answered");
+  if (extra.asks?.length) sections.push(...extra.asks);
+  const behalf = extra.onBehalfOf ? ` (on behalf of ${extra.onBehalfOf})` : "";
   return {
-    title: kind === "reminder" ? "Reminder: your sponsor check-in" : "Sponsor check-in",
-    summary: answered
-      ? `Thanks — your check-in on ${what} is recorded`
-      : kind === "reminder"
-        ? `Reminder: are you still actively sponsoring ${what}?`
-        : `Are you still actively sponsoring ${what}?`,
+    title: `${kind === "reminder" ? "Reminder: your sponsor check-in" : "Sponsor check-in"}${behalf}`,
+    summary: `${extra.onBehalfOf ? `On behalf of ${extra.onBehalfOf}: ` : ""}${
+      answered
+        ? `Thanks — your check-in on ${what} is recorded`
+        : kind === "reminder"
+          ? `Reminder: are you still actively sponsoring ${what}?`
+          : `Are you still actively sponsoring ${what}?`
+    }`,
     tone: answered ? "success" : "info",
     sections,
-    context: answered
-      ? `You can change your answer until ${day(closes, tz)}.`
-      : `One tap is enough; confidence and a note are optional. Open until ${day(closes, tz)}.`,
+    context: `${
+      extra.onBehalfOf
+        ? `A copy for you as ${extra.onBehalfOf}'s delegate: your answer is recorded as delegated, and theirs wins. `
+        : ""
+    }${
+      answered
+        ? `You can change your answer until ${day(closes, tz)}.`
+        : `One tap is enough; confidence and a note are optional. Open until ${day(closes, tz)}.`
+    }`,
   };
 }
