@@ -1,3 +1,4 @@
+import { openAskSections } from "../asks/in-checkin.js";
 import type { CommandContext } from "../commands/context.js";
 import { ephemeral } from "../commands/replies.js";
 import { PulseError } from "../core/errors.js";
@@ -90,16 +91,24 @@ function assertAnswerable(
   checkin: Checkin | undefined,
   initiative: Initiative | undefined,
   sponsorName: string,
+  isDelegate: boolean,
 ): asserts checkin is Checkin {
   if (!checkin || !initiative)
     throw new PulseError(
       "not_found",
       "That check-in does not exist (any more). Use `/checkin` to see your open ones.",
     );
-  if (checkin.sponsorPersonId !== ctx.actor.id) {
+  if (checkin.sponsorPersonId !== ctx.actor.id && !isDelegate) {
     throw new PulseError(
       "forbidden",
       `This check-in is addressed to ${sponsorName}; only they can answer it.`,
+    );
+  }
+  if (isDelegate && checkin.status === "answered" && checkin.answeredByPersonId === checkin.sponsorPersonId) {
+    // The sponsor's own answer always wins over a delegate's.
+    throw new PulseError(
+      "conflict",
+      `${sponsorName} already answered this check-in themselves; their answer stands.`,
     );
   }
   if (checkin.status === "missed" || checkin.status === "cancelled" || checkin.windowClosesAt <= ctx.now) {
@@ -147,7 +156,12 @@ export async function answerAction(ctx: CommandContext, action: ActionInbound): 
   const sponsor = checkin
     ? await ctx.deps.store.getPerson(ctx.workspace.id, checkin.sponsorPersonId)
     : undefined;
-  assertAnswerable(ctx, checkin, initiative, sponsor?.displayName ?? "its sponsor");
+  const delegateFor =
+    checkin && sponsor && checkin.sponsorPersonId !== ctx.actor.id
+      ? await ctx.deps.sponsors.delegateOf(ctx.workspace.id, checkin.sponsorPersonId)
+      : undefined;
+  const isDelegate = delegateFor !== undefined && delegateFor.id === ctx.actor.id;
+  assertAnswerable(ctx, checkin, initiative, sponsor?.displayName ?? "its sponsor", isDelegate);
   const init = initiative as Initiative;
   const handingOver = patch.choice === "handover" && checkin.choice !== "handover";
   const extra = handingOver ? await handoverNotices(ctx, init) : [];
@@ -163,9 +177,14 @@ export async function answerAction(ctx: CommandContext, action: ActionInbound): 
     if (i) items.push({ checkin: c, initiative: i });
   }
   const tz = sponsorZone(init, ctx.workspace, ctx.deps.config.defaultTz);
-  const updated = checkinMessage(items, ctx.now, tz);
+  const asks = sponsor ? await openAskSections(ctx.deps, ctx.workspace, sponsor, ctx.now, tz) : [];
+  const updated = checkinMessage(items, ctx.now, tz, "prompt", { asks });
+  const reply =
+    isDelegate && sponsor
+      ? checkinMessage(items, ctx.now, tz, "prompt", { onBehalfOf: sponsor.displayName })
+      : updated;
   if (handingOver) {
-    updated.sections.push({
+    reply.sections.push({
       text: `Thank you. Who should take over? Name them with \`/initiative set ${init.slug} sponsor @person\`; ${init.leads.map((l) => l.displayName).join(", ") || "the lead"} and the PMO are told.`,
     });
   }
@@ -179,21 +198,38 @@ export async function answerAction(ctx: CommandContext, action: ActionInbound): 
         ctx.deps.logger.warn("could not update the check-in message", { ref, error });
       });
   }
-  return [{ audience: action.messageRef ? "replace" : "ephemeral", message: updated }];
+  return [{ audience: action.messageRef ? "replace" : "ephemeral", message: reply }];
 }
 
-/** `/checkin`: the sponsor's open check-ins, answerable right there. */
+/** `/checkin`: the sponsor's open check-ins (and, for a delegate, those they may answer), answerable right there. */
 export async function checkinCommand(ctx: CommandContext): Promise<Reply[]> {
-  const open = await ctx.deps.checkins.openCheckinsOf(ctx.workspace.id, ctx.actor.id, ctx.now);
-  if (open.length === 0)
+  const tz = ctx.actor.tz ?? ctx.workspace.tz ?? ctx.deps.config.defaultTz;
+  const replies: Reply[] = [];
+  const own = await promptItems(ctx, ctx.actor.id);
+  if (own.length) {
+    const asks = await openAskSections(ctx.deps, ctx.workspace, ctx.actor, ctx.now, tz);
+    replies.push(ephemeral(checkinMessage(own, ctx.now, tz, "prompt", { asks })));
+  }
+  for (const sponsor of await ctx.deps.sponsors.delegatorsOf(ctx.workspace.id, ctx.actor.id)) {
+    const items = await promptItems(ctx, sponsor.id);
+    if (items.length)
+      replies.push(
+        ephemeral(checkinMessage(items, ctx.now, tz, "prompt", { onBehalfOf: sponsor.displayName })),
+      );
+  }
+  if (replies.length === 0)
     return [
       ephemeral(textMessage("You have no open check-ins. Thank you — nothing is waiting on you.", "success")),
     ];
+  return replies;
+}
+
+async function promptItems(ctx: CommandContext, personId: number): Promise<PromptItem[]> {
+  const open = await ctx.deps.checkins.openCheckinsOf(ctx.workspace.id, personId, ctx.now);
   const items: PromptItem[] = [];
   for (const c of open) {
     const initiative = await ctx.deps.store.getInitiative(ctx.workspace.id, c.initiativeId);
     if (initiative) items.push({ checkin: c, initiative });
   }
-  const tz = ctx.actor.tz ?? ctx.workspace.tz ?? ctx.deps.config.defaultTz;
-  return [ephemeral(checkinMessage(items, ctx.now, tz))];
+  return items;
 }
