@@ -1,5 +1,6 @@
 import type { Extensions } from "../commands/dispatch.js";
 import { createDispatcher, errorReply } from "../commands/dispatch.js";
+import { homeView } from "../commands/home.js";
 import type { CoreDeps } from "./deps.js";
 import type { Actor, Inbound, Reply } from "./inbound.js";
 import type { Message } from "./message.js";
@@ -30,8 +31,16 @@ export function createCore(
       }
     },
     async home(actor: Actor): Promise<Message> {
-      if (extensions.home) return extensions.home(actor);
-      return { summary: "Sponsor Pulse", sections: [{ text: "Type `/pulse help` to get started." }] };
+      try {
+        return await homeView(deps, actor);
+      } catch (error) {
+        const reply = errorReply(deps, error, {
+          view: "home",
+          workspace: actor.workspaceId,
+          user: actor.userId,
+        });
+        return reply.message;
+      }
     },
   };
 }

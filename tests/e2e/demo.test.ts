@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
 
-describe("sponsor-pulse demo", () => {
+describe("sponsor-pulse demo", { timeout: 120_000 }, () => {
   it("simulates 16 weeks and ends with a summary table of every initiative", async () => {
     const result = await runCli(["demo"]);
     expect(result.code).toBe(0);
