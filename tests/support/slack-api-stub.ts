@@ -70,6 +70,11 @@ export class SlackApiStub {
   latencyMs = 0;
   /** What apps.connections.open hands out (a test's local WebSocket server, for Socket Mode). */
   socketUrl: string | undefined;
+  /** Calls per second allowed per method (a token bucket of one second's worth); 429 + Retry-After beyond. */
+  readonly rateLimits = new Map<string, number>();
+  /** How many calls the rate limit refused, per method. */
+  readonly rateLimited = new Map<string, number>();
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private readonly faults = new Map<string, Fault[]>();
   private server: Server | undefined;
   private seq = 0;
@@ -113,6 +118,23 @@ export class SlackApiStub {
     this.faults.set(method, list);
   }
 
+  /** Takes a token for `method`; the seconds to wait (Slack's whole-second Retry-After) when none is left. */
+  private throttle(method: string): number | undefined {
+    const perSecond = this.rateLimits.get(method);
+    if (perSecond === undefined) return undefined;
+    const now = Date.now();
+    const bucket = this.buckets.get(method) ?? { tokens: perSecond, at: now };
+    bucket.tokens = Math.min(perSecond, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
+    bucket.at = now;
+    this.buckets.set(method, bucket);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return undefined;
+    }
+    this.rateLimited.set(method, (this.rateLimited.get(method) ?? 0) + 1);
+    return Math.max(1, Math.ceil((1 - bucket.tokens) / perSecond));
+  }
+
   callsOf(method: string): StubCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -133,7 +155,9 @@ export class SlackApiStub {
     const body = parseBody(raw, req.headers["content-type"]);
     this.calls.push({ method, body, at: Date.now() });
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
-    const fault = this.faults.get(method)?.shift();
+    const wait = this.throttle(method);
+    const fault: Fault | undefined =
+      wait === undefined ? this.faults.get(method)?.shift() : { status: 429, retryAfter: wait };
     if (fault && "reset" in fault) {
       req.socket.destroy();
       return;
