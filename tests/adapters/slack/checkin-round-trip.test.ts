@@ -174,4 +174,33 @@ describe("a check-in round trip through Slack", () => {
     expect(h.stub.messages).toHaveLength(1);
     expect(h.stub.callsOf("chat.postMessage").length).toBeGreaterThanOrEqual(3);
   });
+
+  it("App Home shows the viewer's initiatives; another workspace's Home shows none of them", async () => {
+    const open = async (team: string, user: string, eventId: string) => {
+      const event = {
+        type: "event_callback",
+        team_id: team,
+        event_id: eventId,
+        event: { type: "app_home_opened", user, tab: "home" },
+      };
+      const before = h.stub.callsOf("views.publish").length;
+      await postSigned(h.eventsUrl, SIGNING_SECRET, JSON.stringify(event), {
+        contentType: "application/json",
+      });
+      await eventually(() => expect(h.stub.callsOf("views.publish")).toHaveLength(before + 1));
+      const call = h.stub.callsOf("views.publish")[before]?.body as {
+        user_id: string;
+        view: { type: string; blocks: unknown[] };
+      };
+      return { userId: call.user_id, type: call.view.type, text: JSON.stringify(call.view.blocks) };
+    };
+    const sponsor = await open("T0001", "U0SPONSOR", "EvHome1");
+    expect(sponsor).toMatchObject({ userId: "U0SPONSOR", type: "home" });
+    expect(sponsor.text).toMatch(/You sponsor \(1\)/);
+    expect(sponsor.text).toMatch(/Churn model/);
+    const pmo = await open("T0001", "U0PMO", "EvHome2");
+    expect(pmo.text).toMatch(/Portfolio \(1\)/);
+    const elsewhere = await open("T0002", "U0PMO", "EvHome3");
+    expect(elsewhere.text).not.toMatch(/Churn model/);
+  });
 });
