@@ -203,4 +203,15 @@ describe("a check-in round trip through Slack", () => {
     const elsewhere = await open("T0002", "U0PMO", "EvHome3");
     expect(elsewhere.text).not.toMatch(/Churn model/);
   });
+
+  it("the weekly digest is posted to the PMO channel as Block Kit with a plain-text fallback", async () => {
+    await type("U0PMO", "pulse", "channel <#C0PMO|pmo>");
+    await pulse.tick(new Date("2026-11-30T08:30:00Z"));
+    await eventually(() => expect(h.stub.messages.filter((m) => m.channel === "C0PMO")).toHaveLength(1));
+    const digest = h.stub.messages.find((m) => m.channel === "C0PMO") as StubMessage;
+    expect(digest.blocks.length).toBeGreaterThan(1);
+    expect(digest.text).toMatch(/Churn model|1 initiative/);
+    expect(digest.text).not.toMatch(/\*\*/);
+    expect(digest.metadata?.event_type).toBe("sponsor_pulse");
+  });
 });
