@@ -7,6 +7,7 @@ import { digestNow } from "../digest/module.js";
 import { DigestFormatSchema, renderDigest } from "../digest/render.js";
 import { exportWorkspace, importCsv, initiativesCsv } from "../portfolio/import-export.js";
 import { attachAdapters } from "./adapters.js";
+import { backupDatabase } from "./backup.js";
 import { compose, openDb } from "./compose.js";
 import { runDemo } from "./demo.js";
 import { createConsoleLogger } from "./logger.js";
@@ -23,6 +24,7 @@ Commands:
   digest --print        print the portfolio digest (text, md or json)
   demo                  16 simulated weeks of a small portfolio, in a few seconds
   tick [--now <ISO>]    run everything due as of that time (check-ins, reminders, escalations), once
+  backup <file>         a consistent copy of the database, safe while the bot runs
   --help                this help; \`sponsor-pulse <command> --help\` for one command
 
 Environment: DATABASE_URL (default ./data/sponsor-pulse.db), PORT, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET,
@@ -48,6 +50,12 @@ csv: one row per initiative, columns that \`import\` reads back plus slug, statu
 
 Prints the weekly PMO digest of the last 7 days to stdout, without any platform (workspace "local" unless
 there is exactly one other). --channel limits it to one PMO channel's initiatives.`,
+  backup: `Usage: sponsor-pulse backup <file>
+
+Copies the database at DATABASE_URL to <file> with SQLite's online backup (consistent even while the bot
+runs and writes), then checks the copy. Never overwrites an existing file.
+Restore: stop the bot, remove the database file and its -wal and -shm files, copy the backup to
+DATABASE_URL, start the bot.`,
   tick: `Usage: sponsor-pulse tick [--now <ISO time>]
 
 Runs everything due as of that time (default: now) exactly once: closes missed check-ins, escalates,
@@ -164,6 +172,23 @@ const verbs: Record<string, Verb> = {
     if (values.help) return help("");
     await runDemo((line) => process.stdout.write(line));
     return 0;
+  },
+  async backup(args) {
+    const { values, positionals } = options(args, []);
+    if (values.help) return help("backup");
+    const [file] = positionals;
+    if (!file) return usageError("backup", "Where to? sponsor-pulse backup <file>");
+    const env = loadEnv(process.env);
+    const db = openDb(env);
+    try {
+      const report = await backupDatabase(db, file);
+      console.log(
+        `Backed up ${env.DATABASE_URL} to ${report.file} (${report.pages} pages, integrity ${report.integrity}).`,
+      );
+      return report.integrity === "ok" ? 0 : 1;
+    } finally {
+      db.$client.close();
+    }
   },
   async tick(args) {
     const { values } = options(args, ["now"]);
