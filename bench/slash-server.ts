@@ -1,0 +1,66 @@
+/**
+ * The HTTP side of scenario 1, in its own process so the load generator does not share its event
+ * loop: `real` is the bot as `sponsor-pulse start` serves it (createSlackAdapter + createHttpApp over
+ * a migrated SQLite file); `bare` is a Bolt app on the same receiver settings that only acks.
+ * Prints `{"port":…}` once listening; stops on SIGTERM.
+ */
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { App, ExpressReceiver } from "@slack/bolt";
+import express from "express";
+import { createSlackAdapter } from "../adapters/slack/index.js";
+import { compose } from "../src/cli/compose.js";
+import { createHttpApp } from "../src/cli/http-server.js";
+import { loadEnv } from "../src/config/env.js";
+import { systemClock } from "../src/core/clock.js";
+import { silentLogger } from "../src/core/logger.js";
+import { BOT_TOKEN, SIGNING_SECRET } from "./constants.js";
+
+const [mode, file, apiUrl] = process.argv.slice(2);
+
+function listen(app: express.Express): Promise<Server> {
+  return new Promise((resolve) => {
+    const server = app.listen(0, "127.0.0.1", () => resolve(server));
+  });
+}
+
+async function real(): Promise<{ server: Server; close: () => void }> {
+  if (!file || !apiUrl) throw new Error("usage: slash-server real <db file> <Slack API url>");
+  const rt = compose(loadEnv({ DATABASE_URL: file, TZ_DEFAULT: "UTC" }), systemClock, silentLogger);
+  const slack = createSlackAdapter({
+    botToken: BOT_TOKEN,
+    signingSecret: SIGNING_SECRET,
+    apiUrl,
+    core: rt.core,
+    logger: silentLogger,
+  });
+  rt.platforms.set("slack", slack.platform);
+  await slack.start();
+  const server = await listen(createHttpApp({ routes: slack.routes, logger: silentLogger }));
+  return { server, close: () => rt.close() };
+}
+
+async function bare(): Promise<{ server: Server; close: () => void }> {
+  const receiver = new ExpressReceiver({
+    signingSecret: SIGNING_SECRET,
+    endpoints: "/slack/events",
+    router: express.Router(),
+  });
+  const app = new App({ receiver, authorize: async () => ({ botToken: BOT_TOKEN }) });
+  app.command(/.*/, async ({ ack }) => {
+    await ack();
+  });
+  const http = express();
+  http.use(receiver.router);
+  return { server: await listen(http), close: () => {} };
+}
+
+const { server, close } = mode === "bare" ? await bare() : await real();
+process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
+process.once("SIGTERM", () => {
+  server.closeAllConnections();
+  server.close(() => {
+    close();
+    process.exit(0);
+  });
+});

@@ -1,0 +1,217 @@
+/**
+ * Scenario 1: signed `/stage` commands against the real Bolt HTTP app, each a real stage move on a
+ * distinct initiative, against a bare Bolt app that only acks, with autocannon; then the real app
+ * at a fixed 300 requests/s. Our app acks before the core runs (Slack's 3-second rule), so
+ * completion is also measured: when the stand-in got the reply on response_url for every request.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import { createInterface } from "node:readline";
+import autocannon from "autocannon";
+import Database from "better-sqlite3";
+import { type SlackApiStub, slackSignature, startSlackApiStub } from "../tests/support/slack-api-stub.js";
+import { SIGNING_SECRET } from "./constants.js";
+import { atLeast, below, exactly, type Figure, figure, median } from "./report.js";
+import { copyDb, PMO_USER, type Seeded, seedPortfolio, slugOf, WORKSPACE } from "./seed.js";
+
+const STAGES = ["strategy", "poc", "architecture", "scaling", "operational"];
+
+async function startServer(
+  mode: "real" | "bare",
+  args: string[],
+): Promise<{ child: ChildProcess; port: number }> {
+  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server.
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, "--import", "tsx", "bench/slash-server.ts", mode, ...args],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  const lines = createInterface({ input: child.stdout as NonNullable<typeof child.stdout> });
+  for await (const line of lines) {
+    const parsed = JSON.parse(line) as { port: number };
+    lines.close();
+    return { child, port: parsed.port };
+  }
+  throw new Error(`slash-server ${mode} exited before listening`);
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  const closed = new Promise((resolve) => child.once("close", resolve));
+  child.kill("SIGTERM");
+  await closed;
+}
+
+/** Initiative i sits at STAGES[i % 5] (see seed): move it one step back, or strategy → poc. */
+function commandFor(i: number, stub: SlackApiStub): string {
+  const from = i % STAGES.length;
+  const to = from === 0 ? "poc" : STAGES[from - 1];
+  return new URLSearchParams({
+    token: "legacy",
+    team_id: WORKSPACE,
+    team_domain: "bench",
+    channel_id: "CBENCH",
+    channel_name: "bench",
+    user_id: PMO_USER,
+    user_name: "pmo",
+    command: "/stage",
+    text: `${slugOf(i)} ${to} bench move`,
+    api_app_id: "ABENCH",
+    response_url: stub.responseUrl(`r${i}`),
+    trigger_id: `trigger.${i}.${Date.now()}`,
+  }).toString();
+}
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  seconds: number;
+}
+
+async function load(port: number, stub: SlackApiStub, amount: number, rate?: number): Promise<Load> {
+  let next = 0;
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/slack/events`,
+    connections: 10,
+    amount,
+    ...(rate ? { overallRate: rate } : {}),
+    requests: [
+      {
+        method: "POST",
+        setupRequest: (request) => {
+          const body = commandFor(next++, stub);
+          const ts = Math.floor(Date.now() / 1000);
+          return {
+            ...request,
+            body,
+            headers: {
+              "content-type": "application/x-www-form-urlencoded",
+              "x-slack-request-timestamp": String(ts),
+              "x-slack-signature": slackSignature(SIGNING_SECRET, ts, body),
+            },
+          };
+        },
+      },
+    ],
+  });
+  return {
+    rps: result.requests.total / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    seconds: result.duration,
+  };
+}
+
+/** Waits until the stand-in has one reply per command (the core finished), or gives up. */
+async function completion(stub: SlackApiStub, amount: number, started: number): Promise<number> {
+  const deadline = Date.now() + 120_000;
+  while (stub.calls.filter((c) => c.method.startsWith("respond/")).length < amount && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 20));
+  return (Date.now() - started) / 1000;
+}
+
+function benchMoves(file: string): number {
+  const db = new Database(file, { readonly: true });
+  const row = db.prepare("select count(*) as n from stage_history where note = 'bench move'").get() as {
+    n: number;
+  };
+  db.close();
+  return row.n;
+}
+
+interface RealRun extends Load {
+  completedRps: number;
+  moves: number;
+}
+
+export async function runReal(seeded: Seeded, amount: number, rate?: number): Promise<RealRun> {
+  const stub = await startSlackApiStub();
+  const file = copyDb(seeded, "slash");
+  const { child, port } = await startServer("real", [file, stub.apiUrl]);
+  try {
+    const started = Date.now();
+    const result = await load(port, stub, amount, rate);
+    const seconds = await completion(stub, amount, started);
+    return { ...result, completedRps: amount / seconds, moves: 0 };
+  } finally {
+    await stop(child);
+    await stub.close();
+  }
+}
+
+export async function slashScenario(
+  options: { initiatives?: number; amount?: number; runs?: number } = {},
+): Promise<Figure[]> {
+  const initiatives = options.initiatives ?? 5_000;
+  const amount = Math.min(options.amount ?? 3_000, initiatives);
+  const runs = options.runs ?? 3;
+  const seeded = seedPortfolio(
+    {
+      initiatives,
+      sponsors: Math.round(initiatives / 1.5),
+      historyWeeks: 0,
+      now: new Date(),
+      nextCheckinAt: new Date(Date.now() + 7 * 86_400_000),
+      nextPeriodKey: "bench",
+    },
+    "slash-seed",
+  );
+  const bare: Load[] = [];
+  const max: RealRun[] = [];
+  const fixed: RealRun[] = [];
+  let moves = 0;
+  for (let run = 0; run < runs; run++) {
+    const stub = await startSlackApiStub();
+    const { child, port } = await startServer("bare", []);
+    bare.push(await load(port, stub, amount));
+    await stop(child);
+    await stub.close();
+    const r = await runReal(seeded, amount);
+    max.push(r);
+    fixed.push(await runReal(seeded, Math.min(amount, 3_000), 300));
+  }
+  // Every request was a real write: count the moves in one last run's database.
+  {
+    const stub = await startSlackApiStub();
+    const file = copyDb(seeded, "slash-check");
+    const { child, port } = await startServer("real", [file, stub.apiUrl]);
+    await load(port, stub, amount);
+    await completion(stub, amount, Date.now());
+    await stop(child);
+    await stub.close();
+    moves = benchMoves(file);
+  }
+  rmSync(seeded.dir, { recursive: true, force: true });
+  const s = "slash";
+  const bareRps = median(bare.map((b) => b.rps));
+  const realRps = median(max.map((r) => r.rps));
+  return [
+    figure(s, `portfolio / requests per run`, initiatives, `initiatives / ${amount}`),
+    figure(s, "bare Bolt ack-only throughput", bareRps, "req/s"),
+    figure(s, "bare p50 / p99", median(bare.map((b) => b.p50)), `ms / ${median(bare.map((b) => b.p99))} ms`),
+    figure(s, "our throughput (HTTP answered)", realRps, "req/s"),
+    figure(s, "our p50 / p99", median(max.map((r) => r.p50)), `ms / ${median(max.map((r) => r.p99))} ms`),
+    figure(s, "throughput ratio ours / bare", realRps / bareRps, "", atLeast(0.8)),
+    figure(s, "our throughput (replies posted)", median(max.map((r) => r.completedRps)), "req/s"),
+    figure(s, "p99 at 300 req/s", median(fixed.map((r) => r.p99)), "ms", below(25, "ms")),
+    figure(s, "p50 at 300 req/s", median(fixed.map((r) => r.p50)), "ms"),
+    figure(
+      s,
+      "non-2xx + errors",
+      [...bare, ...max, ...fixed].reduce((n, r) => n + r.non2xx + r.errors, 0),
+      "",
+      exactly(0),
+    ),
+    figure(s, "stage moves written / requests", moves, `/ ${amount}`, {
+      text: `= ${amount}`,
+      met: (v) => v === amount,
+    }),
+  ];
+}
