@@ -1,3 +1,4 @@
+import { openAsksSection } from "../asks/show.js";
 import { PulseError } from "../core/errors.js";
 import type { Reply } from "../core/inbound.js";
 import { message, type Section } from "../core/message.js";
@@ -133,6 +134,8 @@ async function show(ctx: CommandContext, args: ParsedArgs): Promise<Reply[]> {
   if (engagement) {
     sections.push({ heading: `Engagement: ${engagement.state}`, lines: engagement.reasons });
   }
+  const asks = await openAsksSection(ctx, initiative);
+  if (asks) sections.push(asks);
   sections.push({
     heading: "Stage history",
     lines: history.slice(-8).map((h) => stageMoveLine(h)),
