@@ -22,8 +22,20 @@ export const USAGE: Record<CommandName, string[]> = {
     "`/pulse channel #channel` — default PMO channel for digests and escalations",
     "`/pulse ack <initiative>` · `/pulse snooze <initiative> <days>` — handle an escalation",
   ],
-  ask: ["`/ask <initiative> <text> [--by <date>]`", "`/ask list [initiative]`", "`/ask close|cancel <id>`"],
+  ask: [
+    "`/ask <initiative> <text> [--by <date>]` — a decision the team needs from the sponsor (lead, PMO)",
+    "`/ask list [initiative]` — open asks with their age",
+    "`/ask close|cancel <id>` — resolved another way, or no longer needed",
+  ],
 };
+
+/** Time away, delegates, holidays (issue 11): shown in help, not a command of their own. */
+export const WEEKS_USAGE = [
+  "`/pulse away <from> <to> [note]` · `/pulse away until <date>` · `/pulse away` · `/pulse back` — time away (dates YYYY-MM-DD; PMO admins: `/pulse away @person …`)",
+  "`/pulse delegate @person|none` — a chief of staff gets a copy of your check-ins and may answer them",
+  "`/pulse holidays [add|remove <date> [name] | import <country> [year]]` — no check-ins on holidays (PMO admins change them)",
+  "`/pulse country <code>` — your country's public holidays are skipped too",
+];
 
 export function usageOf(command: CommandName): string[] {
   return USAGE[command];
@@ -37,6 +49,8 @@ export function helpMessage(): Message {
       { heading: "Stages", lines: USAGE.stage },
       { heading: "Stages and their aliases", lines: stageHelp() },
       { heading: "Check-ins", lines: USAGE.checkin },
+      { heading: "Away, delegates and holidays", lines: WEEKS_USAGE },
+      { heading: "Decisions waiting on sponsors", lines: USAGE.ask },
       { heading: "PMO", lines: USAGE.pulse },
     ],
     {
