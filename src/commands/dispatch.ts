@@ -22,6 +22,11 @@ export interface Extensions {
 
 const MAX_TEXT = 4_000;
 
+/** A handler by name from a lookup table, never from Object.prototype ("constructor", "toString"). */
+function own<T>(table: Record<string, T> | undefined, key: string): T | undefined {
+  return table && Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** Combines the extensions of several modules (later ones win on a clash, which tests rule out). */
 export function mergeExtensions(...list: Extensions[]): Extensions {
   return {
@@ -67,7 +72,7 @@ function pulseRouter(extra: Record<string, SubHandler>): SubHandler {
     if (verb === undefined || verb === "help") return [ephemeral(helpMessage())];
     if (verb === "admin" || verb === "admins") return adminCommand(ctx, args);
     if (verb === "channel") return channelCommand(ctx, args);
-    const handler = extra[verb];
+    const handler = own(extra, verb);
     if (handler) return handler(ctx, { ...args, words: args.words.slice(1) });
     throw new PulseError("usage", `Unknown sub-command "${verb}".`, usageOf("pulse"));
   };
@@ -123,11 +128,13 @@ export function createDispatcher(deps: CoreDeps, extensions: Extensions = {}) {
       );
     }
     const ctx = await resolveContext(deps, inbound.actor, inbound.channelId);
-    return routers[inbound.command](ctx, parseArgs(inbound.text));
+    const router = own(routers, inbound.command);
+    if (!router) throw new PulseError("usage", `Unknown command "/${inbound.command}".`, usageOf("pulse"));
+    return router(ctx, parseArgs(inbound.text));
   }
 
   async function action(inbound: ActionInbound): Promise<Reply[]> {
-    const handler = extensions.actions?.[inbound.actionId];
+    const handler = own(extensions.actions, inbound.actionId);
     if (!handler) {
       deps.logger.warn("unknown action", { actionId: inbound.actionId });
       return [ephemeral(message("That button is no longer supported. Use `/checkin` or `/pulse help`.", []))];
