@@ -7,6 +7,7 @@ import type { Digest, DigestInput, DigestLine, DigestSection, DigestSectionKey }
 import { askLines } from "./sections/asks.js";
 import { attentionLines, needsConversation } from "./sections/attention.js";
 import { changeLines } from "./sections/changes.js";
+import { decisionLines } from "./sections/decisions.js";
 import { portfolioLines, snapshotOf } from "./sections/portfolio.js";
 import { responseLines } from "./sections/response.js";
 import { findStuck, stuckHeadline, stuckLines } from "./sections/stuck.js";
@@ -20,6 +21,7 @@ export const SECTION_TITLES: Record<DigestSectionKey, string> = {
   portfolio: "Portfolio",
   response: "Sponsor response",
   asks: "What sponsors asked for",
+  decisions: "Decisions waiting on sponsors",
 };
 
 /** A line longer than this is cut: the digest is read in under a minute, details live in `/initiative show`. */
@@ -78,6 +80,7 @@ export function buildDigest(input: DigestInput, now: Date, settings: DigestSetti
     section("portfolio", initiatives.length ? portfolioLines(snapshot, input.previousSnapshot) : []),
     section("response", responseLines(input.checkins, now)),
     section("asks", askLines(input.notes, now, config), max),
+    section("decisions", decisionLines(input.decisions), max),
   ].filter((s) => s.lines.length > 0);
 
   const conversations = initiatives.filter(needsConversation).length;

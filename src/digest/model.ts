@@ -98,6 +98,18 @@ export interface DigestAsk {
   dueBy?: Date | null;
 }
 
+/** Asks in scope (issue 11): what is open, and how fast each sponsor decided over the window. */
+export interface DigestDecisions {
+  open: {
+    count: number;
+    overdue: number;
+    oldest?: { slug: string; name: string; text: string; to: string; ageDays: number };
+  };
+  /** Sponsors with at least one ask answered (done or declined) in the window. */
+  bySponsor: { name: string; decided: number; medianDays: number }[];
+  windowDays: number;
+}
+
 export interface DigestInput {
   workspaceName: string;
   periodStart: Date;
@@ -116,6 +128,7 @@ export interface DigestInput {
   notes: DigestNote[];
   previousSnapshot?: DigestSnapshot | null;
   openAsks?: DigestAsk[];
+  decisions?: DigestDecisions;
   /** Sponsors who cannot receive check-ins because the bot is not installed for them. */
   sponsorsWithoutBot?: number;
 }
@@ -145,7 +158,8 @@ export type DigestSectionKey =
   | "stuck"
   | "portfolio"
   | "response"
-  | "asks";
+  | "asks"
+  | "decisions";
 
 /** One line of a section. `slug`/`name` name the initiative so every renderer can make it findable. */
 export interface DigestLine {
