@@ -1,0 +1,127 @@
+import { DAY } from "../core/clock.js";
+import type { CoreDeps } from "../core/deps.js";
+import type { DigestData } from "../digest/assemble.js";
+import type { DigestAsk, DigestDecisions } from "../digest/model.js";
+import type { DigestStore } from "../digest/store.js";
+import { currentAbsence } from "../engagement/away.js";
+import { OPEN_ASK_STATUSES } from "./store.js";
+import { askViews, dueOf } from "./views.js";
+
+/** Median time to decide is read over this many days. */
+export const DECISION_WINDOW_DAYS = 90;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/**
+ * Adds what sponsors' real weeks know to a loaded digest: engagement that counts time away, overdue asks
+ * and delegated answers (the same reading as show and the escalation job), "away until", the open asks,
+ * and the decisions section.
+ */
+export async function addSponsorFacts(
+  deps: CoreDeps,
+  workspaceId: string,
+  data: DigestData,
+): Promise<DigestData> {
+  const now = data.periodEnd;
+  const workspace = await deps.store.getWorkspace(workspaceId);
+  const all = await deps.store.listInitiatives(workspaceId);
+  const inScope = new Set(data.initiatives.map((i) => i.id));
+  const scoped = all.filter((i) => inScope.has(i.id));
+  const engagement = await deps.insights.engagement(workspaceId, scoped, now);
+  const periods = await deps.sponsors.awayPeriods(
+    workspaceId,
+    [...new Set(scoped.flatMap((i) => i.sponsors.map((p) => p.id)))],
+    now,
+  );
+  const initiatives = data.initiatives.map((d) => {
+    const i = scoped.find((x) => x.id === d.id);
+    const e = engagement.get(d.id);
+    const ids = new Set(i?.sponsors.map((p) => p.id) ?? []);
+    const away = currentAbsence(
+      periods.filter((p) => ids.has(p.personId)),
+      now,
+    );
+    return {
+      ...d,
+      ...(e
+        ? {
+            engagement: {
+              state: e.state,
+              reasons: e.reasons.filter((r) => !r.startsWith("sponsor away until")),
+            },
+          }
+        : {}),
+      // The last day away (the period's end is the start of the day back).
+      ...(away ? { awayUntil: new Date(away.until.getTime() - 1) } : {}),
+    };
+  });
+
+  const ids = [...inScope];
+  const open = await deps.asks.listAsks(workspaceId, { initiativeIds: ids, statuses: OPEN_ASK_STATUSES });
+  const views = await askViews(deps, workspaceId, open, scoped);
+  const sponsorName = new Map(scoped.flatMap((i) => i.sponsors.map((p) => [p.id, p.displayName] as const)));
+  const openAsks: DigestAsk[] = views.map((v) => ({
+    slug: v.initiativeSlug,
+    name: v.initiativeName,
+    text: v.ask.text,
+    to: sponsorName.get(v.ask.sponsorPersonId) ?? "the sponsor",
+    dueBy: dueOf(workspace?.settings, v.ask),
+  }));
+  const oldest = views[0]; // listAsks returns oldest first
+  const decided = await deps.asks.listAsks(workspaceId, {
+    initiativeIds: ids,
+    statuses: ["done", "declined"],
+    respondedSince: new Date(now.getTime() - DECISION_WINDOW_DAYS * DAY),
+  });
+  const bySponsor = new Map<number, number[]>();
+  for (const a of decided) {
+    if (!a.respondedAt || a.respondedAt > now) continue;
+    const list = bySponsor.get(a.sponsorPersonId) ?? [];
+    list.push((a.respondedAt.getTime() - a.createdAt.getTime()) / DAY);
+    bySponsor.set(a.sponsorPersonId, list);
+  }
+  const decisions: DigestDecisions = {
+    open: {
+      count: open.length,
+      overdue: openAsks.filter((a) => a.dueBy && a.dueBy < now).length,
+      ...(oldest
+        ? {
+            oldest: {
+              slug: oldest.initiativeSlug,
+              name: oldest.initiativeName,
+              text: oldest.ask.text,
+              to: sponsorName.get(oldest.ask.sponsorPersonId) ?? "the sponsor",
+              ageDays: Math.floor((now.getTime() - oldest.ask.createdAt.getTime()) / DAY),
+            },
+          }
+        : {}),
+    },
+    bySponsor: await Promise.all(
+      [...bySponsor].map(async ([personId, times]) => ({
+        name:
+          sponsorName.get(personId) ??
+          (await deps.store.getPerson(workspaceId, personId))?.displayName ??
+          "a sponsor",
+        decided: times.length,
+        medianDays: median(times),
+      })),
+    ),
+    windowDays: DECISION_WINDOW_DAYS,
+  };
+  return { ...data, initiatives, openAsks, decisions };
+}
+
+/** The digest store, with every load passed through {@link addSponsorFacts}. */
+export function withSponsorFacts(store: DigestStore, deps: CoreDeps): DigestStore {
+  return {
+    ...store,
+    load: async (workspaceId, options) =>
+      addSponsorFacts(deps, workspaceId, await store.load(workspaceId, options)),
+  };
+}
