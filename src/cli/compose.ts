@@ -4,6 +4,7 @@ import { createCheckinStore } from "../../db/repositories/checkin-store.js";
 import { createDigestStore } from "../../db/repositories/digests.js";
 import { createPortfolioStore } from "../../db/repositories/portfolio.js";
 import { createSponsorStore } from "../../db/repositories/sponsors.js";
+import { withSponsorFacts } from "../asks/digest.js";
 import { askExtensions } from "../asks/module.js";
 import { createInsights } from "../checkins/insights.js";
 import { checkinExtensions } from "../checkins/module.js";
@@ -69,7 +70,8 @@ export function compose(env: Env, clock: Clock, logger: Logger): Runtime {
     sponsors,
     asks,
   };
-  const digests = createDigestStore(db);
+  // Digests read sponsors' time away, asks and decisions too.
+  const digests = withSponsorFacts(createDigestStore(db), deps);
   const core = createCore(
     deps,
     mergeExtensions(checkinExtensions, digestExtensions(digests), sponsorExtensions, askExtensions),
