@@ -41,7 +41,13 @@ export const BlockActionsSchema = z.object({
   team: TeamSchema,
   trigger_id: z.string().optional(),
   response_url: z.string().optional(),
-  container: z.object({ channel_id: z.string().optional(), message_ts: z.string().optional() }).optional(),
+  container: z
+    .object({
+      channel_id: z.string().optional(),
+      message_ts: z.string().optional(),
+      is_ephemeral: z.boolean().optional(),
+    })
+    .optional(),
   channel: z.object({ id: z.string() }).optional(),
   message: z.object({ ts: z.string() }).optional(),
   actions: z.array(BlockActionSchema).min(1),
@@ -135,8 +141,12 @@ export function interactionActor(payload: {
   return actor;
 }
 
-/** Where the clicked message lives, as our opaque ref. */
+/**
+ * Where the clicked message lives, as our opaque ref. An ephemeral message (e.g. `/checkin`'s
+ * answer) has none: Slack can only replace it through the response_url.
+ */
 export function clickedMessageRef(payload: BlockActions): string | undefined {
+  if (payload.container?.is_ephemeral) return undefined;
   const channel = payload.container?.channel_id ?? payload.channel?.id;
   const ts = payload.container?.message_ts ?? payload.message?.ts;
   return channel && ts ? encodeRef(channel, ts) : undefined;

@@ -11,6 +11,7 @@ export const ModalContextSchema = z.object({
   responseUrl: z.string().optional(),
   channelId: z.string().optional(),
   messageRef: z.string().optional(),
+  replaceOriginal: z.boolean().optional(),
   note: NoteRequestSchema.optional(),
 });
 export type ModalContext = z.infer<typeof ModalContextSchema>;

@@ -14,6 +14,8 @@ export interface ReplyContext {
   channelId?: string;
   /** The clicked message, for `replace`. */
   messageRef?: string;
+  /** The clicked message is ephemeral: `replace` goes through the response_url. */
+  replaceOriginal?: boolean;
 }
 
 async function postToResponseUrl(url: string, body: Record<string, unknown>): Promise<void> {
@@ -30,6 +32,10 @@ async function deliverOne(reply: Reply, ctx: ReplyContext): Promise<void> {
   const replaceRef = reply.audience === "replace" && ctx.messageRef ? decodeRef(ctx.messageRef) : undefined;
   if (replaceRef) {
     await ctx.client.chat.update({ channel: replaceRef.channel, ts: replaceRef.ts, ...rendered });
+    return;
+  }
+  if (reply.audience === "replace" && ctx.replaceOriginal && ctx.responseUrl) {
+    await postToResponseUrl(ctx.responseUrl, { replace_original: true, ...rendered });
     return;
   }
   const visible = reply.audience === "channel";

@@ -26,6 +26,7 @@ export function registerActions(app: App, deps: ListenerDeps): void {
         ...(payload.response_url ? { responseUrl: payload.response_url } : {}),
         ...(inbound.messageRef ? { messageRef: inbound.messageRef } : {}),
         ...(payload.container?.channel_id ? { channelId: payload.container.channel_id } : {}),
+        ...(payload.container?.is_ephemeral ? { replaceOriginal: true } : {}),
       };
       if (decodeActionId(payload.actions[0]?.action_id ?? "") === NOTE_ACTION_ID) {
         const note = NoteRequestSchema.safeParse(safeJson(inbound.value));

@@ -1,4 +1,5 @@
 import type { App } from "@slack/bolt";
+import { textMessage } from "../../../src/core/message.js";
 import { commandInbound, SlashCommandSchema } from "../inbound.js";
 import { addInitiativeModal, type ModalContext, stageModal } from "../modals.js";
 import { deliverReplies } from "../replies.js";
@@ -33,7 +34,10 @@ export function registerCommands(app: App, deps: ListenerDeps): void {
         ...(command.channel_id ? { channelId: command.channel_id } : {}),
       };
       if (!inbound) {
+        // A manifest out of step with the code: say so rather than leave the person with silence.
         deps.logger.warn("slack command unknown", { command: command.command });
+        const text = `I do not know ${command.command}. Type \`/pulse help\` for the commands.`;
+        await deliverReplies([{ audience: "ephemeral", message: textMessage(text) }], ctx);
         return;
       }
       const view = modalFor(inbound.command, inbound.text, {

@@ -62,6 +62,7 @@ export function registerViews(app: App, deps: ListenerDeps): void {
         ...(ctx.responseUrl ? { responseUrl: ctx.responseUrl } : {}),
         ...(ctx.channelId ? { channelId: ctx.channelId } : {}),
         ...(ctx.messageRef ? { messageRef: ctx.messageRef } : {}),
+        ...(ctx.replaceOriginal ? { replaceOriginal: true } : {}),
       });
     });
   });

@@ -63,6 +63,15 @@ describe("slash commands over HTTP", () => {
     ]);
   });
 
+  it("a command the code does not know is answered with a pointer to help, not silence", async () => {
+    const { id, body } = command("frobnicate", "now");
+    expect((await postSigned(h.eventsUrl, SIGNING_SECRET, body)).status).toBe(200);
+    await eventually(() => expect(h.stub.responses(id)).toHaveLength(1));
+    expect(h.stub.responses(id)[0]).toMatchObject({ response_type: "ephemeral" });
+    expect(String(h.stub.responses(id)[0]?.text)).toMatch(/\/frobnicate.*\/pulse help/);
+    expect(core.inbounds).toEqual([]);
+  });
+
   it("acks before the core has answered", async () => {
     let release: () => void = () => {};
     core.answer = () =>

@@ -107,6 +107,29 @@ describe("block_actions", () => {
     expect(h.stub.messages[0]?.updates).toBe(0);
   });
 
+  it("a replace reply to a click on an ephemeral message replaces it through the response_url", async () => {
+    core.answer = () => [{ audience: "replace", message: textMessage("Recorded: limited time") }];
+    const payload = {
+      ...load("block-actions.json"),
+      trigger_id: "t-eph",
+      response_url: h.stub.responseUrl("eph"),
+      container: {
+        type: "message",
+        message_ts: "1700000009.000100",
+        channel_id: "C0PORT",
+        is_ephemeral: true,
+      },
+    };
+    await postSigned(h.eventsUrl, SIGNING_SECRET, interactionBody(payload));
+    await eventually(() => expect(h.stub.responses("eph")).toHaveLength(1));
+    expect(h.stub.responses("eph")[0]).toMatchObject({
+      replace_original: true,
+      text: "Recorded: limited time",
+    });
+    expect(h.stub.callsOf("chat.update")).toHaveLength(0);
+    expect(core.inbounds[0]).not.toHaveProperty("messageRef");
+  });
+
   it("'Add a note' opens a modal whose submission is the action with its input", async () => {
     const message = await postedCheckin();
     const note = elementsOf(message.blocks).find((e) => e.action_id.startsWith("pulse.slack.note"));
