@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, lte } from "drizzle-orm";
 import type { AwayRecord, HolidayRecord, SponsorStore } from "../../src/sponsors/store.js";
 import type { Db } from "../client.js";
-import { awayPeriods, delegates, holidays, people } from "../schema.js";
+import { asks, awayPeriods, delegates, holidays, people } from "../schema.js";
 import { writeAudit } from "./audit.js";
 import { insertOutbox } from "./outbox.js";
 import { toPerson } from "./rows.js";
@@ -200,6 +200,76 @@ export function createSponsorStore(db: Db): SponsorStore {
             .all().length;
           if (removed > 0) writeAudit(tx, workspaceId, audit, "holidays.remove", null, { date, removed });
           return removed;
+        },
+        { behavior: "immediate" },
+      );
+    },
+
+    async importWeeks(workspaceId, data, audit) {
+      return db.transaction(
+        (tx) => {
+          const at = audit.at.getTime();
+          for (const a of data.away)
+            tx.insert(awayPeriods)
+              .values({
+                workspaceId,
+                personId: a.personId,
+                fromAt: a.from.getTime(),
+                untilAt: a.until.getTime(),
+                note: a.note,
+                createdByPersonId: null,
+                createdAt: at,
+              })
+              .run();
+          for (const d of data.delegates)
+            tx.insert(delegates)
+              .values({ workspaceId, personId: d.personId, delegatePersonId: d.delegatePersonId, since: at })
+              .onConflictDoUpdate({
+                target: [delegates.workspaceId, delegates.personId],
+                set: { delegatePersonId: d.delegatePersonId },
+              })
+              .run();
+          for (const h of data.holidays)
+            tx.insert(holidays)
+              .values({ workspaceId, date: h.date, country: h.country ?? "", name: h.name, createdAt: at })
+              .onConflictDoNothing()
+              .run();
+          for (const c of data.countries)
+            tx.update(people)
+              .set({ country: c.country })
+              .where(and(eq(people.workspaceId, workspaceId), eq(people.id, c.personId)))
+              .run();
+          for (const a of data.asks)
+            tx.insert(asks)
+              .values({
+                workspaceId,
+                initiativeId: a.initiativeId,
+                sponsorPersonId: a.sponsorPersonId,
+                createdByPersonId: a.createdByPersonId,
+                text: a.text,
+                dueAt: a.dueAt?.getTime() ?? null,
+                createdAt: a.createdAt.getTime(),
+                status: a.status,
+                response: a.response,
+                respondedAt: a.respondedAt?.getTime() ?? null,
+                respondedByPersonId: a.respondedAt ? a.sponsorPersonId : null,
+                closedAt: a.closedAt?.getTime() ?? null,
+              })
+              .run();
+          const count =
+            data.away.length +
+            data.delegates.length +
+            data.holidays.length +
+            data.countries.length +
+            data.asks.length;
+          writeAudit(tx, workspaceId, audit, "weeks.import", null, {
+            away: data.away.length,
+            delegates: data.delegates.length,
+            holidays: data.holidays.length,
+            countries: data.countries.length,
+            asks: data.asks.length,
+          });
+          return count;
         },
         { behavior: "immediate" },
       );

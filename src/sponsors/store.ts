@@ -1,3 +1,4 @@
+import type { AskStatus } from "../asks/store.js";
 import type { OutboxMessage } from "../checkins/store.js";
 import type { AuditContext, Person } from "../domain/types.js";
 
@@ -58,4 +59,27 @@ export interface SponsorStore {
     country: string | null,
     audit: AuditContext,
   ): Promise<void>;
+
+  /** `import` of an export's weeks part, in one transaction; returns how many records were written. */
+  importWeeks?(workspaceId: string, data: WeeksImport, audit: AuditContext): Promise<number>;
+}
+
+/** What `importWeeks` writes, with people and initiatives already resolved to ids. */
+export interface WeeksImport {
+  away: { personId: number; from: Date; until: Date; note: string | null }[];
+  delegates: { personId: number; delegatePersonId: number }[];
+  holidays: HolidayRecord[];
+  countries: { personId: number; country: string }[];
+  asks: {
+    initiativeId: number;
+    sponsorPersonId: number;
+    createdByPersonId: number | null;
+    text: string;
+    dueAt: Date | null;
+    createdAt: Date;
+    status: AskStatus;
+    response: string | null;
+    respondedAt: Date | null;
+    closedAt: Date | null;
+  }[];
 }
