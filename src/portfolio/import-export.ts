@@ -3,10 +3,14 @@ import type { CoreDeps } from "../core/deps.js";
 import { PulseError } from "../core/errors.js";
 import { uniqueSlug } from "../domain/slug.js";
 import type { AuditContext, Initiative } from "../domain/types.js";
+import { importJsonExport } from "../sponsors/json-import.js";
+import { exportWeeks } from "../sponsors/transfer.js";
 import { EXPORT_ONLY, IMPORT_COLUMNS, type ImportRow, parseImportCsv } from "./csv-import.js";
 
 /** Imports a CSV into one workspace: every row or none. Returns the initiatives created. */
 export async function importCsv(deps: CoreDeps, workspaceId: string, text: string): Promise<Initiative[]> {
+  // An `export --format json` file: its initiatives plus away periods, delegates, holidays and asks.
+  if (text.trimStart().startsWith("{")) return importJsonExport(deps, workspaceId, text);
   const rows = parseImportCsv(text);
   const now = deps.clock.now();
   const workspace = await deps.store.getWorkspace(workspaceId);
@@ -90,6 +94,7 @@ export async function exportWorkspace(deps: CoreDeps, workspaceId: string) {
     })),
     stageHistory: history.map((h) => ({ ...h, at: h.at.toISOString() })),
     auditLog: (await deps.store.auditLog(workspaceId)).map((a) => ({ ...a, at: a.at.toISOString() })),
+    ...(await exportWeeks(deps, workspaceId)),
   };
 }
 
