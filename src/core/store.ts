@@ -10,6 +10,9 @@ import type {
 } from "../domain/types.js";
 import type { Platform } from "./platform.js";
 
+/** What resolving `<initiative>` needs: the portfolio's names without its roles and state. */
+export type InitiativeName = Pick<Initiative, "id" | "slug" | "name">;
+
 export interface NewInitiative {
   workspaceId: string;
   name: string;
@@ -68,6 +71,8 @@ export interface PortfolioStore {
   setAdmin(workspaceId: string, personId: number, admin: boolean, audit: AuditContext): Promise<boolean>;
 
   listInitiatives(workspaceId: string): Promise<Initiative[]>;
+  /** Id, slug and name of every initiative (in listInitiatives' order): resolving a name needs no more. */
+  initiativeNames?(workspaceId: string): Promise<readonly InitiativeName[]>;
   getInitiative(workspaceId: string, id: number): Promise<Initiative | undefined>;
   /** Initiatives where the person is sponsor or lead. */
   initiativesOf(workspaceId: string, personId: number): Promise<Initiative[]>;
