@@ -15,6 +15,7 @@ import {
   workspaces,
 } from "../schema.js";
 import { type Tx, writeAudit } from "./audit.js";
+import { createInitiativeNames } from "./initiative-names.js";
 import { type InitiativeRow, toInitiative, toPerson, toWorkspace } from "./rows.js";
 
 function isUniqueViolation(error: unknown): boolean {
@@ -130,6 +131,7 @@ function duplicateName(name: string): PulseError {
 }
 
 export function createPortfolioStore(db: Db): PortfolioStore {
+  const names = createInitiativeNames(db.$client);
   const initiativeRow = (workspaceId: string, id: number) =>
     db
       .select()
@@ -261,6 +263,10 @@ export function createPortfolioStore(db: Db): PortfolioStore {
         .orderBy(asc(initiatives.nameKey))
         .all();
       return withRoles(db, rows);
+    },
+
+    async initiativeNames(workspaceId) {
+      return names(workspaceId);
     },
 
     async getInitiative(workspaceId, id) {
