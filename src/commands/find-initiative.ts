@@ -3,14 +3,17 @@ import type { Initiative } from "../domain/types.js";
 
 const MAX_CANDIDATES = 8;
 
-function candidates(list: Initiative[]): string[] {
+/** Anything with a slug and a name: full initiatives, or just their names (InitiativeName). */
+type Named = Pick<Initiative, "slug" | "name">;
+
+function candidates(list: readonly Named[]): string[] {
   const lines = list.slice(0, MAX_CANDIDATES).map((i) => `${i.name} (\`${i.slug}\`)`);
   if (list.length > MAX_CANDIDATES) lines.push(`and ${list.length - MAX_CANDIDATES} more`);
   return lines;
 }
 
 /** Exact slug, exact name, then an unambiguous part of the name or slug (case-insensitive). */
-export function matchInitiatives(all: Initiative[], query: string): Initiative[] {
+export function matchInitiatives<T extends Named>(all: readonly T[], query: string): T[] {
   const q = query.trim().toLowerCase();
   if (!q) return [];
   const exact = all.filter((i) => i.slug === q || i.name.toLowerCase() === q);
@@ -18,9 +21,9 @@ export function matchInitiatives(all: Initiative[], query: string): Initiative[]
   return all.filter((i) => i.slug.includes(q) || i.name.toLowerCase().includes(q));
 }
 
-export function findInitiative(all: Initiative[], query: string): Initiative {
+export function findInitiative<T extends Named>(all: readonly T[], query: string): T {
   const matches = matchInitiatives(all, query);
-  if (matches.length === 1) return matches[0] as Initiative;
+  if (matches.length === 1) return matches[0] as T;
   if (matches.length > 1) {
     throw new PulseError(
       "ambiguous",

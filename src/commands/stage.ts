@@ -1,6 +1,7 @@
 import { PulseError } from "../core/errors.js";
 import type { Reply } from "../core/inbound.js";
 import { message } from "../core/message.js";
+import type { InitiativeName } from "../core/store.js";
 import { missingGateItems } from "../domain/gates.js";
 import { resolveStage, STAGE_NAMES, STAGE_SHORT, type Stage, stageIndex } from "../domain/stages.js";
 import type { Initiative } from "../domain/types.js";
@@ -19,7 +20,7 @@ import { checkFlags, validateText } from "./validate.js";
  * so take the first split where the word after it is a stage and the words before it find an initiative.
  */
 function splitTarget(
-  all: Initiative[],
+  all: readonly InitiativeName[],
   words: string[],
 ): { query: string; stageWord?: string; note: string } {
   for (let k = 1; k < words.length; k++) {
@@ -39,9 +40,13 @@ export async function stageCommand(ctx: CommandContext, args: ParsedArgs): Promi
   checkFlags(args, ["force"], usageOf("stage")[0] ?? "");
   if (args.words.length === 0)
     throw new PulseError("usage", "Which initiative, and which stage?", usageOf("stage"));
-  const all = await ctx.deps.store.listInitiatives(ctx.workspace.id);
+  // Names alone resolve the target; only the one initiative is loaded in full.
+  const store = ctx.deps.store;
+  const all =
+    (await store.initiativeNames?.(ctx.workspace.id)) ?? (await store.listInitiatives(ctx.workspace.id));
   const { query, stageWord, note } = splitTarget(all, args.words);
-  const initiative = findInitiative(all, query);
+  const initiative = await store.getInitiative(ctx.workspace.id, findInitiative(all, query).id);
+  if (!initiative) throw new PulseError("not_found", `There is no initiative "${query}".`);
   if (stageWord === undefined) {
     if (args.flags.has("force"))
       throw new PulseError("usage", "--force goes with a stage move.", usageOf("stage"));
