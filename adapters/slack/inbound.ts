@@ -143,10 +143,10 @@ export function interactionActor(payload: {
 
 /**
  * Where the clicked message lives, as our opaque ref. An ephemeral message (e.g. `/checkin`'s
- * answer) has none: Slack can only replace it through the response_url.
+ * answer) gets one too, so the core answers with `replace`; the reply then goes through the
+ * response_url, the only way Slack lets an ephemeral message be replaced.
  */
 export function clickedMessageRef(payload: BlockActions): string | undefined {
-  if (payload.container?.is_ephemeral) return undefined;
   const channel = payload.container?.channel_id ?? payload.channel?.id;
   const ts = payload.container?.message_ts ?? payload.message?.ts;
   return channel && ts ? encodeRef(channel, ts) : undefined;

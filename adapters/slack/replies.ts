@@ -29,13 +29,13 @@ async function postToResponseUrl(url: string, body: Record<string, unknown>): Pr
 
 async function deliverOne(reply: Reply, ctx: ReplyContext): Promise<void> {
   const rendered = renderMessage(reply.message);
+  if (reply.audience === "replace" && ctx.replaceOriginal && ctx.responseUrl) {
+    await postToResponseUrl(ctx.responseUrl, { replace_original: true, ...rendered });
+    return;
+  }
   const replaceRef = reply.audience === "replace" && ctx.messageRef ? decodeRef(ctx.messageRef) : undefined;
   if (replaceRef) {
     await ctx.client.chat.update({ channel: replaceRef.channel, ts: replaceRef.ts, ...rendered });
-    return;
-  }
-  if (reply.audience === "replace" && ctx.replaceOriginal && ctx.responseUrl) {
-    await postToResponseUrl(ctx.responseUrl, { replace_original: true, ...rendered });
     return;
   }
   const visible = reply.audience === "channel";

@@ -214,4 +214,47 @@ describe("a check-in round trip through Slack", () => {
     expect(digest.text).not.toMatch(/\*\*/);
     expect(digest.metadata?.event_type).toBe("sponsor_pulse");
   });
+
+  it("/checkin shows the open check-in ephemerally, and a click there is recorded and replaces it", async () => {
+    await pulse.tick(new Date("2026-11-23T15:00:00Z"));
+    await eventually(() => expect(h.stub.messages).toHaveLength(1));
+    const id = `c${n + 1}`;
+    await type("U0SPONSOR", "checkin", "");
+    const shown = h.stub.responses(id)[0] as { response_type: string; blocks: unknown[] };
+    expect(shown.response_type).toBe("ephemeral");
+    const limited = elements({ blocks: shown.blocks } as StubMessage).find((e) =>
+      e.value?.endsWith(":limited"),
+    );
+    expect(limited).toBeDefined();
+    const ephemeral = {
+      channel: "C0PORT",
+      ts: "1700000999.000100",
+      text: "",
+      blocks: shown.blocks,
+      updates: 0,
+    };
+    const clickId = `a${n + 1}`;
+    const payload = {
+      type: "block_actions",
+      user: { id: "U0SPONSOR", name: "maria", team_id: "T0001" },
+      team: { id: "T0001" },
+      trigger_id: `trig-${clickId}`,
+      response_url: h.stub.responseUrl(clickId),
+      container: {
+        type: "message",
+        channel_id: ephemeral.channel,
+        message_ts: ephemeral.ts,
+        is_ephemeral: true,
+      },
+      actions: [
+        { type: "button", action_id: limited?.action_id, value: limited?.value, action_ts: "1700001000.1" },
+      ],
+    };
+    await postSigned(h.eventsUrl, SIGNING_SECRET, interactionBody(payload));
+    await eventually(() => expect(h.stub.responses(clickId)).toHaveLength(1));
+    expect(h.stub.responses(clickId)[0]).toMatchObject({ replace_original: true });
+    expect(checkinRows()).toEqual([{ status: "answered", choice: "limited", confidence: null, note: null }]);
+    // The DM delivered earlier is brought in step too, so it cannot be answered again by mistake.
+    await eventually(() => expect(h.stub.messages[0]?.updates).toBe(1));
+  });
 });

@@ -127,7 +127,7 @@ describe("block_actions", () => {
       text: "Recorded: limited time",
     });
     expect(h.stub.callsOf("chat.update")).toHaveLength(0);
-    expect(core.inbounds[0]).not.toHaveProperty("messageRef");
+    expect(core.inbounds[0]).toHaveProperty("messageRef", "slack:C0PORT:1700000009.000100");
   });
 
   it("'Add a note' opens a modal whose submission is the action with its input", async () => {
