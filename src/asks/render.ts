@@ -27,9 +27,9 @@ function age(from: Date, now: Date): string {
   return days === 0 ? "today" : days === 1 ? "1 day old" : `${days} days old`;
 }
 
-function dueText(ask: Ask, dueAt: Date, tz: string, now: Date): string {
+function dueText(dueAt: Date, tz: string, now: Date): string {
   const day = new Intl.DateTimeFormat("en-CA", { timeZone: tz }).format(new Date(dueAt.getTime() - 1));
-  return dueAt <= now ? `overdue since ${day}` : `by ${day}${ask.dueAt ? "" : " (default)"}`;
+  return dueAt <= now ? `overdue since ${day}` : `due by ${day}`;
 }
 
 /** One line: `#12 Churn model: "Approve the data contract" · 3 days old · by 2026-02-10 · open`. */
@@ -39,7 +39,7 @@ export function askLine(v: AskView, dueAt: Date, now: Date, tz: string): string 
     age(v.ask.createdAt, now),
     `asked by ${v.askedBy}`,
   ];
-  if (v.ask.status === "open" || v.ask.status === "info") parts.push(dueText(v.ask, dueAt, tz, now));
+  if (v.ask.status === "open" || v.ask.status === "info") parts.push(dueText(dueAt, tz, now));
   parts.push(STATUS_LABEL[v.ask.status]);
   return parts.join(" · ");
 }
@@ -50,7 +50,7 @@ export function askSections(v: AskView, dueAt: Date, now: Date, tz: string, orig
   return [
     {
       heading: `Decision needed — ${v.initiativeName} (ask #${v.ask.id})`,
-      text: `${v.askedBy} asks: “${v.ask.text}” (${dueText(v.ask, dueAt, tz, now)})`,
+      text: `${v.askedBy} asks: “${v.ask.text}” (${dueText(dueAt, tz, now)})`,
       controls: [
         { kind: "button", actionId: ASK_ACTION.done, label: "Done", value: ref, style: "primary" },
         { kind: "button", actionId: ASK_ACTION.info, label: "Need more info", value: ref },
