@@ -128,11 +128,14 @@ function renderControl(control: Control, index: number): Block {
   }
 }
 
+/** Headings and labels are bold as a whole; bold inside them would nest, which Slack cannot show. */
+function bold(text: string): string {
+  return `**${text.replace(/\*\*/g, "")}**`;
+}
+
 function renderSection(section: Section, index: number): Block[] {
   const blocks: Block[] = [];
-  const body = [section.heading ? `**${section.heading}**` : "", section.text ?? ""]
-    .filter(Boolean)
-    .join("\n");
+  const body = [section.heading ? bold(section.heading) : "", section.text ?? ""].filter(Boolean).join("\n");
   if (body) blocks.push({ type: "section", text: mrkdwn(body) });
   if (section.lines?.length) {
     blocks.push({ type: "section", text: mrkdwn(section.lines.map((l) => `• ${l}`).join("\n")) });
@@ -141,7 +144,7 @@ function renderSection(section: Section, index: number): Block[] {
   for (let i = 0; i < fields.length; i += MAX_FIELDS) {
     blocks.push({
       type: "section",
-      fields: fields.slice(i, i + MAX_FIELDS).map((f) => mrkdwn(`**${f.label}**\n${f.value}`)),
+      fields: fields.slice(i, i + MAX_FIELDS).map((f) => mrkdwn(`${bold(f.label)}\n${f.value}`)),
     });
   }
   if (section.links?.length) {

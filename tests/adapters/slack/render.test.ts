@@ -58,6 +58,18 @@ describe("Block Kit rendering", () => {
     );
   });
 
+  it("a heading that carries its own bold renders as one bold line", () => {
+    const { blocks } = renderMessage({
+      summary: "s",
+      sections: [
+        { heading: "**Churn model** — Proof of concept, day 3 in stage", text: "Still sponsoring?" },
+      ],
+    });
+    expect((blocks[0]?.text as { text: string }).text).toBe(
+      "*Churn model — Proof of concept, day 3 in stage*\nStill sponsoring?",
+    );
+  });
+
   it("marks the selected option and keeps within Slack's limits", () => {
     const many: Message = {
       summary: "Portfolio",
