@@ -115,7 +115,9 @@ export async function deliverPending(
   const maxAttempts = options.maxAttempts ?? 8;
   const report: DeliveryReport = { sent: 0, retried: 0, failed: 0 };
   for (;;) {
-    const rows = await deps.checkins.claim(now, 500);
+    // A small claim: after a crash every claimed row is in doubt and costs a history lookup (a
+    // rate-limited call on Slack), so claim only what the workers will send next.
+    const rows = await deps.checkins.claim(now, concurrency * 4);
     if (rows.length === 0) return report;
     let next = 0;
     const worker = async () => {
