@@ -121,5 +121,5 @@ describe("kill -9 in the middle of delivering 1,000 check-ins", () => {
       await proxy.close();
       await stub.close();
     }
-  });
+  }, 120_000);
 });
