@@ -102,6 +102,9 @@ describe("secrets never leave the process", () => {
         const counts = outboxCounts(file);
         return (counts.sent ?? 0) > 0 && (counts.sending ?? 0) === 0;
       }, 30_000);
+      // Through all of it (Web API faults, forged and malformed requests) the process stayed up.
+      expect((await fetch(`${bot.baseUrl}/healthz`)).status).toBe(200);
+      expect(bot.child.exitCode).toBeNull();
     } finally {
       await bot.stop();
       await proxy.close();
