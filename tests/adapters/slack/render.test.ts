@@ -65,9 +65,10 @@ describe("Block Kit rendering", () => {
         { heading: "**Churn model** — Proof of concept, day 3 in stage", text: "Still sponsoring?" },
       ],
     });
-    expect((blocks[0]?.text as { text: string }).text).toBe(
-      "*Churn model — Proof of concept, day 3 in stage*\nStill sponsoring?",
-    );
+    expect(blocks[0]?.text).toEqual({
+      type: "mrkdwn",
+      text: "*Churn model — Proof of concept, day 3 in stage*\nStill sponsoring?",
+    });
   });
 
   it("marks the selected option and keeps within Slack's limits", () => {
