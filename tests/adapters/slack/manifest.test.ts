@@ -7,7 +7,11 @@ import { COMMANDS } from "../../../src/core/inbound.js";
 const root = join(import.meta.dirname, "../../..");
 
 const ManifestSchema = z.object({
-  display_information: z.object({ name: z.string().min(1).max(35), description: z.string().max(140) }),
+  display_information: z.object({
+    name: z.string().min(1).max(35),
+    description: z.string().max(140),
+    long_description: z.string().min(175).max(4000),
+  }),
   features: z.object({
     app_home: z.object({ home_tab_enabled: z.literal(true) }),
     bot_user: z.object({ display_name: z.string().min(1) }),
@@ -16,7 +20,7 @@ const ManifestSchema = z.object({
         command: z.string().regex(/^\/[a-z-]+$/),
         url: z.string().url(),
         description: z.string().min(1).max(2000),
-        usage_hint: z.string().max(1000),
+        usage_hint: z.string().min(1).max(1000),
         should_escape: z.literal(true),
       }),
     ),
