@@ -1,9 +1,5 @@
-import { closeDatabase, type Db, openDatabase } from "../../db/client.js";
-import { createAskStore } from "../../db/repositories/asks.js";
-import { createCheckinStore } from "../../db/repositories/checkin-store.js";
-import { createDigestStore } from "../../db/repositories/digests.js";
-import { createPortfolioStore } from "../../db/repositories/portfolio.js";
-import { createSponsorStore } from "../../db/repositories/sponsors.js";
+import { type Db, openDatabase } from "../../db/client.js";
+import { isPostgresUrl } from "../../db/pg/client.js";
 import { withSponsorFacts } from "../asks/digest.js";
 import { askExtensions } from "../asks/module.js";
 import { createInsights } from "../checkins/insights.js";
@@ -24,10 +20,14 @@ import type { DigestStore } from "../digest/store.js";
 import { type TickReport, tick } from "../jobs/tick.js";
 import { holidayCheck } from "../sponsors/holidays.js";
 import { sponsorExtensions } from "../sponsors/module.js";
+import { type Database, openDatabaseUrl } from "./database.js";
 
 export interface Runtime {
   env: Env;
-  db: Db;
+  /** The SQLite handle (SQLite-only verbs, tests); throws a PulseError when DATABASE_URL is PostgreSQL. */
+  readonly db: Db;
+  /** The database DATABASE_URL chose, with its store ports. */
+  database: Database;
   deps: CoreDeps;
   digests: DigestStore;
   core: PulseCore;
@@ -38,23 +38,20 @@ export interface Runtime {
   close(): void;
 }
 
+/** The SQLite file, for SQLite-only verbs (backup). */
 export function openDb(env: Env): Db {
-  if (/^postgres(ql)?:\/\//i.test(env.DATABASE_URL)) {
-    throw new PulseError(
-      "config",
-      "DATABASE_URL: PostgreSQL is not supported by this version yet; use a SQLite file path.",
-    );
+  if (isPostgresUrl(env.DATABASE_URL)) {
+    throw new PulseError("config", "This command works on a SQLite database; DATABASE_URL is PostgreSQL.", [
+      "Back up PostgreSQL with pg_dump.",
+    ]);
   }
   return openDatabase(env.DATABASE_URL);
 }
 
 /** The composition root: database, repositories, core. Adapters are added by the caller. */
 export function compose(env: Env, clock: Clock, logger: Logger): Runtime {
-  const db = openDb(env);
-  const store = createPortfolioStore(db);
-  const checkins = createCheckinStore(db);
-  const sponsors = createSponsorStore(db);
-  const asks = createAskStore(db);
+  const database = openDatabaseUrl(env.DATABASE_URL, clock);
+  const { store, checkins, sponsors, asks, digests: storedDigests } = database.stores;
   const platforms = new Map<Platform, ChatPlatform>();
   const deps: CoreDeps = {
     store,
@@ -71,7 +68,7 @@ export function compose(env: Env, clock: Clock, logger: Logger): Runtime {
     asks,
   };
   // Digests read sponsors' time away, asks and decisions too.
-  const digests = withSponsorFacts(createDigestStore(db), deps);
+  const digests = withSponsorFacts(storedDigests, deps);
   const core = createCore(
     deps,
     mergeExtensions(checkinExtensions, digestExtensions(digests), sponsorExtensions, askExtensions),
@@ -79,5 +76,18 @@ export function compose(env: Env, clock: Clock, logger: Logger): Runtime {
   const jobs = {
     tick: (now: Date) => tick(deps, now, { digest: (d, at) => postDueDigests(d, digests, at) }),
   };
-  return { env, db, deps, digests, core, platforms, jobs, close: () => closeDatabase(db) };
+  return {
+    env,
+    get db() {
+      return database.sqlite();
+    },
+    database,
+    deps,
+    digests,
+    core,
+    platforms,
+    jobs,
+    // SQLite closes at once; a PostgreSQL pool drains in the background.
+    close: () => void database.close().catch(() => undefined),
+  };
 }
