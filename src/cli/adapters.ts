@@ -1,6 +1,5 @@
 import { createSlackAdapter } from "../../adapters/slack/index.js";
 import { createTeamsAdapter } from "../../adapters/teams/index.js";
-import { createConversationRefStore } from "../../db/repositories/conversation-refs.js";
 import { platformsOf } from "../config/env.js";
 import type { Runtime } from "./compose.js";
 import type { HttpRoute } from "./http-server.js";
@@ -51,7 +50,7 @@ export function attachAdapters(rt: Runtime): AttachedAdapters {
       ...(env.MICROSOFT_APP_TENANT_ID ? { tenantId: env.MICROSOFT_APP_TENANT_ID } : {}),
       ...(env.MICROSOFT_APP_TYPE ? { appType: env.MICROSOFT_APP_TYPE } : {}),
       core: rt.core,
-      refs: createConversationRefStore(rt.db, rt.deps.clock),
+      refs: rt.database.stores.refs,
       logger: rt.deps.logger,
     });
     rt.platforms.set("teams", teams.platform);

@@ -9,6 +9,8 @@ import { exportWorkspace, importCsv, initiativesCsv } from "../portfolio/import-
 import { attachAdapters } from "./adapters.js";
 import { backupDatabase } from "./backup.js";
 import { compose, openDb } from "./compose.js";
+import { copyDatabase } from "./copy.js";
+import { openDatabaseUrl } from "./database.js";
 import { runDemo } from "./demo.js";
 import { createConsoleLogger } from "./logger.js";
 import { startCommand } from "./start.js";
@@ -25,6 +27,7 @@ Commands:
   demo                  16 simulated weeks of a small portfolio, in a few seconds
   tick [--now <ISO>]    run everything due as of that time (check-ins, reminders, escalations), once
   backup <file>         a consistent copy of the database, safe while the bot runs
+  copy --from <url> --to <url>   move a whole installation between databases (SQLite file or postgres:// URL)
   --help                this help; \`sponsor-pulse <command> --help\` for one command
 
 Environment: DATABASE_URL (default ./data/sponsor-pulse.db), PORT, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET,
@@ -36,7 +39,12 @@ Runs the bot. With SLACK_BOT_TOKEN (+ SLACK_SIGNING_SECRET, or SLACK_APP_TOKEN f
 Slack; with MICROSOFT_APP_ID (or TEAMS_ENABLED=1) it serves Teams; otherwise it chats in the terminal.
   --as <name>   the terminal's first speaker (a PMO admin of the local workspace)`,
   migrate:
-    "Usage: sponsor-pulse migrate\n\nCreates the database at DATABASE_URL or applies pending migrations.",
+    "Usage: sponsor-pulse migrate\n\nCreates the database at DATABASE_URL (SQLite file or postgres:// URL) or applies pending migrations.",
+  copy: `Usage: sponsor-pulse copy --from <url> --to <url>
+
+Copies every table from one database to another: a SQLite file path or a postgres:// URL on either side.
+The target is migrated first and must be empty; the copy is one transaction and keeps every id. Stop the
+bot (all replicas) while copying, then point DATABASE_URL at the target.`,
   import: `Usage: sponsor-pulse import <file.csv> [--workspace <id>]
 
 Columns: name, sponsor, lead, stage, cadence, channel, success_metric, data_readiness (header row required;
@@ -104,13 +112,15 @@ const verbs: Record<string, Verb> = {
     const { values } = options(args, []);
     if (values.help) return help("migrate");
     const env = loadEnv(process.env);
-    const db = openDb(env);
-    const applied = db.$client.prepare("select count(*) as n from __drizzle_migrations").get() as {
-      n: number;
-    };
-    db.$client.close();
-    console.log(`Database ready at ${env.DATABASE_URL} (${applied.n} migrations applied).`);
-    return 0;
+    const database = openDatabaseUrl(env.DATABASE_URL, systemClock);
+    try {
+      const applied = await database.migrate();
+      const where = database.kind === "postgres" ? "PostgreSQL" : env.DATABASE_URL;
+      console.log(`Database ready at ${where} (${applied} migrations applied).`);
+      return 0;
+    } finally {
+      await database.close();
+    }
   },
   async import(args) {
     const { values, positionals } = options(args, ["workspace"]);
@@ -189,6 +199,16 @@ const verbs: Record<string, Verb> = {
     } finally {
       db.$client.close();
     }
+  },
+  async copy(args) {
+    const { values } = options(args, ["from", "to"]);
+    if (values.help) return help("copy");
+    if (!values.from || !values.to)
+      return usageError("copy", "Both are needed: sponsor-pulse copy --from <url> --to <url>");
+    const report = await copyDatabase(values.from, values.to);
+    const biggest = report.tables.filter((t) => t.rows > 0).map((t) => `${t.table} ${t.rows}`);
+    console.log(`Copied ${report.total} rows (${biggest.join(", ") || "no rows"}).`);
+    return 0;
   },
   async tick(args) {
     const { values } = options(args, ["now"]);
