@@ -97,7 +97,8 @@ async function writeAll(to: Side, data: Map<TableKey, Row[]>): Promise<void> {
     // Ids were copied as they were: move each identity past the largest, or the next insert collides.
     for (const key of COPY_ORDER) {
       const t = TABLES[key].pg as Table;
-      if (!("id" in getTableColumns(t))) continue;
+      // Only generated integer ids have a sequence (workspaces are keyed by the platform's id).
+      if (getTableColumns(t).id?.dataType !== "number") continue;
       const name = getTableName(t);
       await tx.execute(
         sql.raw(
