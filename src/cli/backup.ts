@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import Database from "better-sqlite3";
-import type { Db } from "../../db/client.js";
+import { closeDatabase, type Db, openDatabase } from "../../db/client.js";
 import { PulseError } from "../core/errors.js";
 
 export interface BackupReport {
@@ -29,5 +29,21 @@ export async function backupDatabase(db: Db, target: string): Promise<BackupRepo
     return { file, pages: totalPages, integrity };
   } finally {
     copy.close();
+  }
+}
+
+/** `sponsor-pulse backup <file>`: the database at `databaseUrl` must exist (a backup never creates one). */
+export async function backupFile(databaseUrl: string, target: string): Promise<BackupReport> {
+  if (/^postgres(ql)?:\/\//i.test(databaseUrl)) {
+    throw new PulseError("invalid", "backup copies a SQLite file; back PostgreSQL up with pg_dump.");
+  }
+  if (!existsSync(databaseUrl)) {
+    throw new PulseError("not_found", `There is no database at ${databaseUrl}; check DATABASE_URL.`);
+  }
+  const db = openDatabase(databaseUrl, { migrate: false });
+  try {
+    return await backupDatabase(db, target);
+  } finally {
+    closeDatabase(db);
   }
 }

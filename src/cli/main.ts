@@ -7,8 +7,8 @@ import { digestNow } from "../digest/module.js";
 import { DigestFormatSchema, renderDigest } from "../digest/render.js";
 import { exportWorkspace, importCsv, initiativesCsv } from "../portfolio/import-export.js";
 import { attachAdapters } from "./adapters.js";
-import { backupDatabase } from "./backup.js";
-import { compose, openDb } from "./compose.js";
+import { backupFile } from "./backup.js";
+import { compose } from "./compose.js";
 import { copyDatabase } from "./copy.js";
 import { openDatabaseUrl } from "./database.js";
 import { runDemo } from "./demo.js";
@@ -189,16 +189,11 @@ const verbs: Record<string, Verb> = {
     const [file] = positionals;
     if (!file) return usageError("backup", "Where to? sponsor-pulse backup <file>");
     const env = loadEnv(process.env);
-    const db = openDb(env);
-    try {
-      const report = await backupDatabase(db, file);
-      console.log(
-        `Backed up ${env.DATABASE_URL} to ${report.file} (${report.pages} pages, integrity ${report.integrity}).`,
-      );
-      return report.integrity === "ok" ? 0 : 1;
-    } finally {
-      db.$client.close();
-    }
+    const report = await backupFile(env.DATABASE_URL, file);
+    console.log(
+      `Backed up ${env.DATABASE_URL} to ${report.file} (${report.pages} pages, integrity ${report.integrity}).`,
+    );
+    return report.integrity === "ok" ? 0 : 1;
   },
   async copy(args) {
     const { values } = options(args, ["from", "to"]);
