@@ -4,7 +4,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { closeDatabase, openDatabase } from "../../db/client.js";
-import { backupDatabase } from "../../src/cli/backup.js";
+import { backupDatabase, backupFile } from "../../src/cli/backup.js";
 import { runCli } from "../support/cli.js";
 import { spawnBot, until } from "../support/fault-bot.js";
 import { dumpFile, outboxCounts } from "../support/fault-db.js";
@@ -117,5 +117,9 @@ describe("sponsor-pulse backup", () => {
     const res = await runCli(["backup"], { env: { DATABASE_URL: join(dir, "x.db") } });
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/sponsor-pulse backup <file>/);
+    // Never creates a database, and says what to use for PostgreSQL.
+    await expect(backupFile(join(dir, "missing.db"), join(dir, "m.db"))).rejects.toThrow(/no database/);
+    expect(existsSync(join(dir, "missing.db"))).toBe(false);
+    await expect(backupFile("postgres://db/pulse", join(dir, "p.db"))).rejects.toThrow(/pg_dump/);
   });
 });
