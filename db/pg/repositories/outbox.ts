@@ -65,12 +65,21 @@ function toRow(r: typeof outbox.$inferSelect): OutboxRow {
 
 const byId = (a: { id: number }, b: { id: number }) => a.id - b.id;
 
+/**
+ * Leases run on the database server's clock: a tick's `now` may be minutes old by the time it
+ * delivers (planning came first), and replicas' clocks may disagree.
+ */
+const serverNow = sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`;
+
 export function createOutboxStore(db: PgDb, options: LeaseOptions = {}): OutboxStore {
-  const leaseMs = options.leaseMs ?? 5 * 60_000;
+  const leaseMs = Math.round(options.leaseMs ?? 5 * 60_000);
   const claimBatch = options.claimBatch ?? 50;
+  const leaseEnd = sql<number>`${serverNow} + ${leaseMs}`;
   // A `sending` row whose lease ran out belongs to a replica that died (or never came back).
-  const leaseExpired = (t: number) =>
-    and(eq(outbox.status, "sending"), or(isNull(outbox.leaseUntil), lt(outbox.leaseUntil, t)));
+  const leaseExpired = and(
+    eq(outbox.status, "sending"),
+    or(isNull(outbox.leaseUntil), lt(outbox.leaseUntil, serverNow)),
+  );
 
   return {
     async enqueue(messages, at) {
@@ -90,14 +99,14 @@ export function createOutboxStore(db: PgDb, options: LeaseOptions = {}): OutboxS
         const due = await tx
           .select({ id: outbox.id })
           .from(outbox)
-          .where(or(and(eq(outbox.status, "pending"), lte(outbox.nextAttemptAt, t)), leaseExpired(t)))
+          .where(or(and(eq(outbox.status, "pending"), lte(outbox.nextAttemptAt, t)), leaseExpired))
           .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
           .limit(Math.min(limit, claimBatch))
           .for("update", { skipLocked: true });
         if (due.length === 0) return [];
         const rows = await tx
           .update(outbox)
-          .set({ status: "sending", attempts: sql`${outbox.attempts} + 1`, leaseUntil: t + leaseMs })
+          .set({ status: "sending", attempts: sql`${outbox.attempts} + 1`, leaseUntil: leaseEnd })
           .where(
             inArray(
               outbox.id,
@@ -111,18 +120,17 @@ export function createOutboxStore(db: PgDb, options: LeaseOptions = {}): OutboxS
 
     /** Rows left `sending` by a replica whose lease expired; leased to this one while it checks them. */
     async interrupted() {
-      const t = Date.now();
       return db.transaction(async (tx) => {
         const stale = await tx
           .select({ id: outbox.id })
           .from(outbox)
-          .where(leaseExpired(t))
+          .where(leaseExpired)
           .orderBy(asc(outbox.id))
           .for("update", { skipLocked: true });
         if (stale.length === 0) return [];
         const rows = await tx
           .update(outbox)
-          .set({ leaseUntil: t + leaseMs })
+          .set({ leaseUntil: leaseEnd })
           .where(
             inArray(
               outbox.id,

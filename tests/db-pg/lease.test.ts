@@ -1,0 +1,70 @@
+/**
+ * PostgreSQL's outbox lease: a claimed row stays with its replica until the lease (on the server's
+ * clock) runs out, then exactly one other replica takes it over, with its attempts counted so that
+ * delivery looks it up (findSent) before sending again.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { OutboxMessage } from "../../src/checkins/store.js";
+import { ManualClock } from "../../src/core/clock.js";
+import { type OpenedDialect, openDialect, PG_SKIP_REASON, PG_URL } from "./dialects.js";
+
+const LEASE_MS = 400;
+// The schedule's `now` is far in the past: the lease must not depend on it.
+const tickNow = new Date("2026-02-02T10:00:00Z");
+
+const message = (i: number): OutboxMessage => ({
+  workspaceId: "w1",
+  platform: "slack",
+  target: { kind: "user", id: `U${i}` },
+  dedupeKey: `k${i}`,
+  purpose: "checkin",
+  message: { summary: `m${i}`, sections: [] },
+});
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.skipIf(!PG_URL)("the outbox lease on PostgreSQL", () => {
+  let db: OpenedDialect;
+  let replicas: OpenedDialect["stores"]["checkins"][];
+
+  beforeEach(async () => {
+    db = await openDialect("postgres", new ManualClock(tickNow.toISOString()), {
+      DATABASE_LEASE_SECONDS: String(LEASE_MS / 1000),
+    });
+    await db.stores.store.ensureWorkspace("w1", "slack", tickNow);
+    await db.stores.checkins.enqueue([1, 2, 3, 4, 5].map(message), tickNow);
+    replicas = [db.stores.checkins, db.stores.checkins];
+  });
+
+  afterEach(async () => {
+    await db.dispose();
+  });
+
+  it("keeps claimed rows from other replicas until the lease runs out, then hands each to one", async () => {
+    const [a, b] = replicas as [(typeof replicas)[0], (typeof replicas)[0]];
+    const held = await a.claim(tickNow, 10);
+    expect(held.map((r) => r.attempts)).toEqual([1, 1, 1, 1, 1]);
+    expect(await b.claim(tickNow, 10)).toEqual([]);
+    expect(await b.interrupted()).toEqual([]);
+    await a.markSent(held[0]?.id ?? 0, "ref", tickNow);
+    await pause(LEASE_MS + 200);
+    const [takenB, takenA] = await Promise.all([b.claim(tickNow, 10), a.claim(tickNow, 10)]);
+    const taken = [...takenB, ...takenA];
+    expect(taken.map((r) => r.id).sort()).toEqual(held.slice(1).map((r) => r.id));
+    expect(taken.every((r) => r.attempts === 2)).toBe(true);
+  });
+
+  it("a restarting replica's recovery takes over only expired rows, and leases them while it checks", async () => {
+    const [a, b] = replicas as [(typeof replicas)[0], (typeof replicas)[0]];
+    const held = await a.claim(tickNow, 2);
+    expect(await b.interrupted()).toEqual([]);
+    await pause(LEASE_MS + 200);
+    const recovered = await b.interrupted();
+    expect(recovered.map((r) => r.id)).toEqual(held.map((r) => r.id));
+    expect(await a.interrupted()).toEqual([]);
+    // The other three were never claimed: still pending, not "interrupted".
+    expect((await a.claim(tickNow, 10)).map((r) => r.dedupeKey)).toEqual(["k3", "k4", "k5"]);
+  });
+});
+
+if (!PG_URL) it.skip(PG_SKIP_REASON, () => undefined);
