@@ -42,12 +42,13 @@ async function click(value: string, label = "checkin.choice", user = "ana", mess
 const checkinsTo = (p: Recorder, id: string) => p.to(id).filter((m) => m.dedupeKey.startsWith("checkin:"));
 const escalationsOf = (p: Recorder) => p.sent.filter((m) => m.dedupeKey.startsWith("escalation:"));
 
-describe("scheduled check-ins", () => {
+// Simulations tick hourly through weeks of time: give them room on a busy machine.
+describe("scheduled check-ins", { timeout: 180_000 }, () => {
   it("a weekly sponsor who answers gets one check-in a week at 09:00 local and stays engaged", async () => {
     const { clock, platform } = await setup();
     await pulse.run("pmo", "initiative", "add Churn model --sponsor <@ana|ana> --lead <@bo|bo> --stage poc");
     const answered = new Set<string>();
-    await runFor(pulse, clock, 12 * 7 * 24, async () => {
+    await runFor(pulse, clock, 8 * 7 * 24, async () => {
       const last = checkinsTo(platform, "ana").at(-1);
       if (last && !answered.has(last.ref)) {
         answered.add(last.ref);
@@ -55,7 +56,7 @@ describe("scheduled check-ins", () => {
       }
     });
     const sent = checkinsTo(platform, "ana");
-    expect(sent).toHaveLength(12);
+    expect(sent).toHaveLength(8);
     // Mondays at 09:00 London time (GMT then BST after 29 March).
     expect(sent.map((m) => m.at.toISOString().slice(0, 16))).toEqual([
       "2026-03-02T09:00",
@@ -66,10 +67,6 @@ describe("scheduled check-ins", () => {
       "2026-04-06T08:00",
       "2026-04-13T08:00",
       "2026-04-20T08:00",
-      "2026-04-27T08:00",
-      "2026-05-04T08:00",
-      "2026-05-11T08:00",
-      "2026-05-18T08:00",
     ]);
     expect(escalationsOf(platform)).toEqual([]);
     expect(replyText(await pulse.run("zed", "initiative", "list"))).toMatch(/POC \d+d · engaged/);
