@@ -5,6 +5,7 @@ import type { CheckinChoice } from "../../src/engagement/model.js";
 import type { Db } from "../client.js";
 import { checkinAnswers, checkins, escalations, initiatives, outbox } from "../schema.js";
 import { writeAudit } from "./audit.js";
+import { breathe } from "./breathe.js";
 import { insertOutbox } from "./outbox.js";
 
 type CheckinRow = typeof checkins.$inferSelect;
@@ -85,6 +86,7 @@ export function createCheckinPart(db: Db): CheckinPart {
     },
 
     async createBatch(batch, buildOutbox) {
+      await breathe();
       return db.transaction(
         (tx) => {
           const created: Checkin[] = [];

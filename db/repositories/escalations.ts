@@ -3,6 +3,7 @@ import type { CheckinStore, EscalationRecord } from "../../src/checkins/store.js
 import type { Db } from "../client.js";
 import { escalations } from "../schema.js";
 import { writeAudit } from "./audit.js";
+import { breathe } from "./breathe.js";
 import { insertOutbox } from "./outbox.js";
 
 type EscalationPart = Pick<
@@ -47,6 +48,7 @@ export function createEscalationPart(db: Db): EscalationPart {
     },
 
     async createEscalation(input, messages) {
+      await breathe();
       return db.transaction(
         (tx) => {
           const row = tx

@@ -15,6 +15,7 @@ import {
   workspaces,
 } from "../schema.js";
 import { type Tx, writeAudit } from "./audit.js";
+import { breathe } from "./breathe.js";
 import { createInitiativeNames } from "./initiative-names.js";
 import { type InitiativeRow, toInitiative, toPerson, toWorkspace } from "./rows.js";
 
@@ -270,6 +271,7 @@ export function createPortfolioStore(db: Db): PortfolioStore {
     },
 
     async getInitiative(workspaceId, id) {
+      await breathe();
       const row = initiativeRow(workspaceId, id);
       return row ? withRoles(db, [row])[0] : undefined;
     },
