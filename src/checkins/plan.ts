@@ -30,6 +30,8 @@ export async function planDueCheckins(deps: CoreDeps, now: Date): Promise<number
     if (due.length === 0) return created;
     const groups = new Map<string, Planned>();
     const workspaces = new Map<string, Workspace | undefined>();
+    // One holiday lookup per workspace and country per batch, not one per initiative.
+    const holidays = new Map<string, (isoDate: string) => boolean>();
     for (const slot of due) {
       if (!workspaces.has(slot.workspaceId))
         workspaces.set(slot.workspaceId, await deps.store.getWorkspace(slot.workspaceId));
@@ -43,7 +45,12 @@ export async function planDueCheckins(deps: CoreDeps, now: Date): Promise<number
       const settings = parseEngagementSettings(workspace.settings);
       const tz = sponsorZone(initiative, workspace, deps.config.defaultTz);
       const cadence = parseCadence(initiative.cadence);
-      const isHoliday = await holidayCheck(deps.sponsors, workspace.id, sponsor.country);
+      const holidayKey = `${workspace.id}:${sponsor.country ?? ""}`;
+      let isHoliday = holidays.get(holidayKey);
+      if (!isHoliday) {
+        isHoliday = await holidayCheck(deps.sponsors, workspace.id, sponsor.country);
+        holidays.set(holidayKey, isHoliday);
+      }
       // The latest slot not after now: after downtime, older slots are history, not prompts.
       let current = {
         at: slot.dueAt,
