@@ -1,4 +1,4 @@
-import type { DateTime } from "luxon";
+import { DateTime } from "luxon";
 import type { OutboxMessage } from "../checkins/store.js";
 import type { CommandContext } from "../commands/context.js";
 import { ok } from "../commands/replies.js";
@@ -49,25 +49,12 @@ function periodOf(
   words: string[],
   tz: string,
 ): { from: Date; until: Date; note: string | null } {
-  let first: DateTime;
-  let last: DateTime;
-  let rest: string[];
-  if (words[0]?.toLowerCase() === "until") {
-    last = parseDay(words[1], tz, "the last day away", USAGE[1] as string);
-    first = parseDay(isoDay(ctx.now, tz), tz, "today", "");
-    rest = words.slice(2);
-  } else {
-    first = parseDay(words[0], tz, "the first day away", USAGE[0] as string);
-    last = parseDay(words[1], tz, "the last day away", USAGE[0] as string);
-    rest = words.slice(2);
-  }
-  if (last < first) {
-    throw new PulseError(
-      "invalid",
-      `The last day away (${last.toISODate()}) is before the first (${first.toISODate()}). Put the first day first.`,
-      [USAGE[0] as string],
-    );
-  }
+  const untilForm = words[0]?.toLowerCase() === "until";
+  const last = parseDay(words[1], tz, "the last day away", USAGE[untilForm ? 1 : 0] as string);
+  const first = untilForm
+    ? DateTime.fromJSDate(ctx.now, { zone: tz }).startOf("day")
+    : parseDay(words[0], tz, "the first day away", USAGE[0] as string);
+  const rest = words.slice(2);
   const until = last.plus({ days: 1 }).startOf("day").toJSDate();
   if (until <= ctx.now) {
     throw new PulseError(
@@ -76,7 +63,14 @@ function periodOf(
       [USAGE[0] as string],
     );
   }
-  const from = words[0]?.toLowerCase() === "until" ? ctx.now : first.toJSDate();
+  if (last < first) {
+    throw new PulseError(
+      "invalid",
+      `The last day away (${last.toISODate()}) is before the first (${first.toISODate()}). Put the first day first.`,
+      [USAGE[0] as string],
+    );
+  }
+  const from = untilForm ? ctx.now : first.toJSDate();
   if (until.getTime() - from.getTime() > MAX_DAYS * DAY) {
     throw new PulseError(
       "invalid",
