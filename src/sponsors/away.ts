@@ -164,7 +164,11 @@ export async function awayCommand(ctx: CommandContext, args: ParsedArgs): Promis
   ];
   if (notices.length)
     lines.push("That is a long absence: the PMO and the leads are told, to consider an interim sponsor.");
-  return [ok(`${who} ${awayLabel(saved, tz)} (from ${isoDay(saved.from, tz)}).`, lines)];
+  const head =
+    saved.from > ctx.now
+      ? `${self ? "You will be" : `${person.displayName} will be`} away from ${describe(saved, tz)}.`
+      : `${who} ${awayLabel(saved, tz)} (from ${isoDay(saved.from, tz)}).`;
+  return [ok(head, lines)];
 }
 
 /** `/pulse back [@person]`: ends the current time away now. */

@@ -23,7 +23,7 @@ describe("time away", () => {
     const { pulse, clock, platform } = w;
     await pulse.run("pmo", "initiative", "add Churn model --sponsor <@ana|ana> --lead <@bo|bo> --stage poc");
     const set = await pulse.run("ana", "pulse", "away 2026-03-09 2026-03-20 Offsite and holiday");
-    expect(replyText(set)).toContain("You are away until 2026-03-20");
+    expect(replyText(set)).toContain("You will be away from 2026-03-09 to 2026-03-20");
 
     const answered = new Set<string>();
     let duringAway = "";
@@ -95,7 +95,7 @@ describe("time away", () => {
     w = await world();
     const { pulse } = w;
     const reply = await pulse.run("pmo", "pulse", "away <@ana|ana> 2026-03-09 2026-03-13");
-    expect(replyText(reply)).toContain("Ana is away until 2026-03-13");
+    expect(replyText(reply)).toContain("Ana will be away from 2026-03-09 to 2026-03-13");
     const audit = await pulse.deps.store.auditLog("local");
     expect(audit.find((a) => a.action === "away.set")?.actor).toBe("pmo");
   });
