@@ -8,7 +8,7 @@ import { seedDueCheckins } from "../support/fault-seed.js";
 import { createTestPulse, type TestPulse } from "../support/pulse-fixture.js";
 import { type SlackApiStub, startSlackApiStub } from "../support/slack-api-stub.js";
 
-const SPONSORS = 300;
+const SPONSORS = 200;
 const BOT_TOKEN = "xoxb-7770001112-2223334445-PlatformFaultsToken9";
 
 let stub: SlackApiStub;
