@@ -1,7 +1,8 @@
 /**
  * The PostgreSQL schema: db/schema.ts column for column (same table, column and index names, same
  * JS keys, so rows copy across and the port implementations read alike). Times are bigint
- * milliseconds since the epoch (UTC), read as JS numbers. Only addition: the outbox lease.
+ * milliseconds since the epoch (UTC), read as JS numbers. Only additions: the replicas' leases
+ * (initiatives.plan_lease_until, outbox.lease_until).
  */
 import { sql } from "drizzle-orm";
 import { bigint, boolean, index, integer, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
@@ -76,6 +77,8 @@ export const initiatives = pgTable(
     nextCheckinAt: bigint("next_checkin_at", { mode: "number" }),
     /** Period key of that slot (kept, because a holiday may have moved the slot off its day). */
     nextPeriodKey: text("next_period_key"),
+    /** While a replica plans this slot: its lease; once past, another replica may plan it. */
+    planLeaseUntil: bigint("plan_lease_until", { mode: "number" }),
   },
   (t) => [
     uniqueIndex("initiatives_ws_slug").on(t.workspaceId, t.slug),

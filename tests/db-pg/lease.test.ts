@@ -65,6 +65,53 @@ describe.skipIf(!PG_URL)("the outbox lease on PostgreSQL", () => {
     // The other three were never claimed: still pending, not "interrupted".
     expect((await a.claim(tickNow, 10)).map((r) => r.dedupeKey)).toEqual(["k3", "k4", "k5"]);
   });
+
+  it("replicas planning at once claim disjoint due slots, a sponsor's initiatives together", async () => {
+    const { store, checkins } = db.stores;
+    const audit = { actor: null, label: "test", platform: "system" as const, at: tickNow };
+    const people = [];
+    for (const i of [1, 2, 3, 4])
+      people.push(await store.upsertPerson("w1", `S${i}`, { displayName: `S${i}` }, tickNow));
+    let n = 0;
+    for (const sponsor of people)
+      for (const _ of [1, 2]) {
+        n++;
+        await store.createInitiative(
+          {
+            workspaceId: "w1",
+            name: `I${n}`,
+            slug: `i${n}`,
+            stage: "poc",
+            cadence: "weekly",
+            pmoChannel: null,
+            successMetric: null,
+            dataReadiness: null,
+            sponsorIds: [sponsor.id],
+            leadIds: [],
+            nextCheckinAt: new Date(tickNow.getTime() - n * 1000),
+          },
+          audit,
+        );
+      }
+    const sponsorOf = new Map<number, number>();
+    for (const i of await store.listInitiatives("w1")) sponsorOf.set(i.id, i.sponsors[0]?.id ?? 0);
+    // Two sponsors per claim: each replica gets whole sponsors, none shared.
+    const claims = await Promise.all([checkins.dueSlots(tickNow, 2), checkins.dueSlots(tickNow, 2)]);
+    const ids = claims.flat().map((s) => s.initiativeId);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const claim of claims) {
+      const sponsors = new Set(claim.map((s) => sponsorOf.get(s.initiativeId)));
+      expect(claim.length).toBe(sponsors.size * 2);
+    }
+    expect(ids.length).toBeGreaterThanOrEqual(4);
+    const rest = await checkins.dueSlots(tickNow, 10);
+    expect(ids.length + rest.length).toBe(8);
+    expect(await checkins.dueSlots(tickNow, 10)).toEqual([]);
+    // Planned slots move on; the others come back once their lease runs out.
+    for (const slot of claims[0] ?? []) await checkins.advance(slot.initiativeId, null);
+    await pause(LEASE_MS + 200);
+    expect((await checkins.dueSlots(tickNow, 10)).length).toBe(8 - (claims[0]?.length ?? 0));
+  });
 });
 
 if (!PG_URL) it.skip(PG_SKIP_REASON, () => undefined);

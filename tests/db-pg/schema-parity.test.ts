@@ -1,13 +1,13 @@
 /**
  * db/pg/schema.ts mirrors db/schema.ts: same tables, same columns (SQL names and JS keys), so the
- * ports read alike and `copy` moves rows unchanged. The one addition is the outbox lease.
+ * ports read alike and `copy` moves rows unchanged. The additions are the replicas' leases.
  */
 import { getTableColumns, getTableName, is, Table } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import * as pgSchema from "../../db/pg/schema.js";
 import * as liteSchema from "../../db/schema.js";
 
-const PG_ONLY = new Set(["outbox.lease_until"]);
+const PG_ONLY = new Set(["outbox.lease_until", "initiatives.plan_lease_until"]);
 
 function shape(schema: Record<string, unknown>): Map<string, string[]> {
   const out = new Map<string, string[]>();

@@ -5,21 +5,12 @@ import type { Platform } from "../../../src/core/platform.js";
 import type { PgDb } from "../client.js";
 import { outbox } from "../schema.js";
 import type { PgTx } from "./audit.js";
+import { DEFAULT_LEASE_MS, type LeaseOptions, leaseEnd, serverNow } from "./lease.js";
 
 type OutboxStore = Pick<
   CheckinStore,
   "enqueue" | "claim" | "interrupted" | "markSent" | "markRetry" | "markFailed" | "unreachable"
 >;
-
-export interface LeaseOptions {
-  /** How long a claimed row stays with its replica before another may take it over (default 5 min). */
-  leaseMs?: number;
-  /**
-   * Rows claimed at once, whatever the caller asks (default 50): a replica holds only what it can
-   * send well inside its lease, so a slow (rate-limited) replica is never overtaken on a live row.
-   */
-  claimBatch?: number;
-}
 
 /** Inserts outbox rows inside the caller's transaction; returns the ids (existing dedupe keys: none). */
 export async function insertOutbox(
@@ -65,16 +56,9 @@ function toRow(r: typeof outbox.$inferSelect): OutboxRow {
 
 const byId = (a: { id: number }, b: { id: number }) => a.id - b.id;
 
-/**
- * Leases run on the database server's clock: a tick's `now` may be minutes old by the time it
- * delivers (planning came first), and replicas' clocks may disagree.
- */
-const serverNow = sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`;
-
 export function createOutboxStore(db: PgDb, options: LeaseOptions = {}): OutboxStore {
-  const leaseMs = Math.round(options.leaseMs ?? 5 * 60_000);
+  const lease = leaseEnd(options.leaseMs ?? DEFAULT_LEASE_MS);
   const claimBatch = options.claimBatch ?? 50;
-  const leaseEnd = sql<number>`${serverNow} + ${leaseMs}`;
   // A `sending` row whose lease ran out belongs to a replica that died (or never came back).
   const leaseExpired = and(
     eq(outbox.status, "sending"),
@@ -106,7 +90,7 @@ export function createOutboxStore(db: PgDb, options: LeaseOptions = {}): OutboxS
         if (due.length === 0) return [];
         const rows = await tx
           .update(outbox)
-          .set({ status: "sending", attempts: sql`${outbox.attempts} + 1`, leaseUntil: leaseEnd })
+          .set({ status: "sending", attempts: sql`${outbox.attempts} + 1`, leaseUntil: lease })
           .where(
             inArray(
               outbox.id,
@@ -130,7 +114,7 @@ export function createOutboxStore(db: PgDb, options: LeaseOptions = {}): OutboxS
         if (stale.length === 0) return [];
         const rows = await tx
           .update(outbox)
-          .set({ leaseUntil: leaseEnd })
+          .set({ leaseUntil: lease })
           .where(
             inArray(
               outbox.id,

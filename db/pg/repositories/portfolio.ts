@@ -407,7 +407,11 @@ export function createPgPortfolioStore(db: PgDb): PortfolioStore {
     async setNextCheckin(initiativeId, slot) {
       await db
         .update(initiatives)
-        .set({ nextCheckinAt: slot?.at.getTime() ?? null, nextPeriodKey: slot?.periodKey ?? null })
+        .set({
+          nextCheckinAt: slot?.at.getTime() ?? null,
+          nextPeriodKey: slot?.periodKey ?? null,
+          planLeaseUntil: null,
+        })
         .where(eq(initiatives.id, initiativeId));
     },
 

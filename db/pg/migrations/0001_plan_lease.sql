@@ -1,0 +1,1 @@
+ALTER TABLE "initiatives" ADD COLUMN "plan_lease_until" bigint;
