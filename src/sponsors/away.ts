@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import type { OutboxMessage } from "../checkins/store.js";
 import type { CommandContext } from "../commands/context.js";
 import { ok } from "../commands/replies.js";
-import type { ParsedArgs } from "../commands/tokenize.js";
+import { type ParsedArgs, parseMention } from "../commands/tokenize.js";
 import { DAY } from "../core/clock.js";
 import { PulseError } from "../core/errors.js";
 import type { Reply } from "../core/inbound.js";
@@ -138,6 +138,13 @@ async function longAbsenceNotices(
 
 /** `/pulse away …`: show, or set a period of time away (for oneself, or anyone as a PMO admin). */
 export async function awayCommand(ctx: CommandContext, args: ParsedArgs): Promise<Reply[]> {
+  // Anyone may look: `/pulse away @person` alone shows what is set, like show and list do.
+  const only = args.words.length === 1 ? parseMention(args.words[0] as string) : undefined;
+  if (only && only.id !== ctx.actor.userId) {
+    const known = await ctx.deps.store.findPerson(ctx.workspace.id, only.id);
+    if (!known) return [ok(`${only.name ?? only.id} is not marked away.`)];
+    return showAway(ctx, known, false);
+  }
   const { person, rest, self } = await subjectOf(ctx, args.words, "set time away for someone else");
   if (rest.length === 0) return showAway(ctx, person, self);
   const tz = personZone(ctx, person);

@@ -100,3 +100,19 @@ describe("time away", () => {
     expect(audit.find((a) => a.action === "away.set")?.actor).toBe("pmo");
   });
 });
+
+describe("looking at someone's time away", () => {
+  it("anyone may see what is set for a person; only a PMO admin may set it", async () => {
+    w = await world();
+    const { pulse } = w;
+    await pulse.run("pmo", "pulse", "away <@ana|ana> 2026-03-02 2026-03-06");
+    expect(replyText(await pulse.run("bo", "pulse", "away <@ana|ana>"))).toContain(
+      "Ana is away until 2026-03-06",
+    );
+    expect(replyText(await pulse.run("bo", "pulse", "away <@nobody|Nobody>"))).toContain(
+      "Nobody is not marked away",
+    );
+    expect(replyText(await pulse.run("bo", "pulse", "back <@ana|ana>"))).toContain("Only a PMO admin");
+    expect(replyText(await pulse.run("pmo", "pulse", "back <@ana|ana>"))).toContain("Welcome back, Ana");
+  });
+});
