@@ -21,13 +21,15 @@ export async function resolvePerson(ctx: CommandContext, word: string, what: str
   let profile: Awaited<ReturnType<NonNullable<NonNullable<typeof platform>["lookupUser"]>>>;
   if (platform?.lookupUser) {
     profile = await platform.lookupUser(ctx.workspace.id, mention.id).catch(() => undefined);
-    if (!profile) {
+    // Teams can only describe people it has talked to; its mentions carry the name the client resolved
+    // in this tenant, so an unknown but named mention is a colleague, not an outsider.
+    if (!profile && !mention.name) {
       throw new PulseError(
         "invalid",
-        `${mention.name ?? mention.id} is not a member of this workspace; ${what} must be someone here.`,
+        `<@${mention.id}> is not a member of this workspace; ${what} must be someone here.`,
       );
     }
-    if (profile.isBot)
+    if (profile?.isBot)
       throw new PulseError("invalid", `${profile.displayName} is a bot; ${what} must be a person.`);
   }
   return ctx.deps.store.upsertPerson(

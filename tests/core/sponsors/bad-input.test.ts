@@ -65,7 +65,7 @@ describe("bad input is refused with what to type instead, and changes nothing", 
   it.each([
     ["the sponsor themself", "delegate <@ana|ana>", "cannot be your own delegate"],
     ["a bot", "delegate <@botty|botty>", "Botty is a bot"],
-    ["a person of another workspace", "delegate <@EXT1|Outsider>", "not a member of this workspace"],
+    ["a person of another workspace", "delegate <@EXT1>", "not a member of this workspace"],
     ["someone who has a delegate (a chain)", "delegate <@zed|zed>", "delegates cannot be chained"],
     ["not a mention", "delegate ana", "must be a person mention"],
   ])("a delegate who is %s", async (_what, text, expected) => {

@@ -93,3 +93,17 @@ describe("delegates", () => {
     expect(replyText(afterRemoval)).toContain("addressed to Ana");
   });
 });
+
+describe("naming a delegate the platform has not met yet", () => {
+  it("accepts a named mention (Teams resolves names in the tenant) and refuses a bare unknown id", async () => {
+    w = await world();
+    const { pulse, platform } = w;
+    platform.lookupUser = async () => undefined;
+    expect(replyText(await pulse.run("ana", "pulse", "delegate <@aad-7|Dana Lee>"))).toContain(
+      "Dana Lee is now your delegate",
+    );
+    expect(replyText(await pulse.run("bo", "pulse", "delegate <@U404>"))).toContain(
+      "is not a member of this workspace",
+    );
+  });
+});
