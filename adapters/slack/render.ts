@@ -122,7 +122,7 @@ function renderControl(control: Control, index: number): Block {
       return {
         type: "button",
         action_id: encodeActionId(NOTE_ACTION_ID, index),
-        text: plainText("Add a note"),
+        text: plainText(control.opener ?? "Add a note"),
         value: noteValue(control),
       };
   }

@@ -62,6 +62,7 @@ export function askSections(v: AskView, dueAt: Date, now: Date, tz: string, orig
           kind: "text",
           actionId: ASK_ACTION.decline,
           label: "Decline — why?",
+          opener: "Decline…",
           placeholder: "The reason the team will see",
           multiline: true,
           ref,

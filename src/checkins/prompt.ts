@@ -65,6 +65,7 @@ function controls(c: Checkin): Control[] {
       kind: "text",
       actionId: ACTION.note,
       label: "What do you need?",
+      opener: "Add a note",
       placeholder: "A decision, budget, an introduction…",
       multiline: true,
       ref: String(c.id),

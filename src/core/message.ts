@@ -47,6 +47,8 @@ export interface TextInput {
   value?: string;
   /** Identifies what the text belongs to (e.g. a check-in id). */
   ref: string;
+  /** Where the input opens in a dialog (Slack), the label of the button that opens it. */
+  opener?: string;
 }
 
 export type Control = Button | Select | TextInput;
