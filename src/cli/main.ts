@@ -213,7 +213,7 @@ const verbs: Record<string, Verb> = {
       return usageError("tick", `--now must be an ISO time like 2026-03-02T09:00:00Z, not "${values.now}".`);
     const rt = runtime();
     try {
-      attachAdapters(rt);
+      await attachAdapters(rt);
       const report = await rt.jobs.tick(now);
       console.log(
         `tick at ${now.toISOString()}: ${report.checkins} check-ins, ${report.reminders} reminders, ${report.missed} missed, ${report.escalations} escalations; delivered ${report.delivery.sent}, retrying ${report.delivery.retried}, failed ${report.delivery.failed}`,

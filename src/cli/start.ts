@@ -56,7 +56,7 @@ async function runShell(rt: Runtime, speaker: string): Promise<void> {
 /** Slack and/or Teams over one HTTP server on PORT, ticking every minute, until SIGINT/SIGTERM. */
 async function serve(rt: Runtime): Promise<void> {
   const logger = rt.deps.logger;
-  const adapters = attachAdapters(rt);
+  const adapters = await attachAdapters(rt);
   const app = createHttpApp({
     routes: adapters.routes,
     logger,
