@@ -17,6 +17,23 @@ export interface HttpServerOptions {
   health?: () => Record<string, unknown>;
 }
 
+/** No Slack or Teams payload comes near this; the adapters' parsers enforce it too. */
+export const BODY_LIMIT = 1024 * 1024;
+
+/**
+ * A body announced over the limit is refused at once. The parsers would refuse it too, but only
+ * after draining the whole body, holding the connection open as long as the sender likes.
+ */
+const refuseLargeBodies: RequestHandler = (req, res, next) => {
+  const length = Number(req.headers["content-length"]);
+  if (!Number.isFinite(length) || length <= BODY_LIMIT) {
+    next();
+    return;
+  }
+  res.set("connection", "close");
+  res.status(413).json({ error: "request body too large" });
+};
+
 /**
  * One HTTP server for every platform: Slack at POST /slack/events, Bot Framework at POST /api/messages,
  * and GET /healthz, all on PORT.
@@ -24,6 +41,7 @@ export interface HttpServerOptions {
 export function createHttpApp(options: HttpServerOptions): Express {
   const app = express();
   app.disable("x-powered-by");
+  app.use(refuseLargeBodies);
   app.get("/healthz", (_req, res) => {
     res.json({ ok: true, ...(options.health?.() ?? {}) });
   });
