@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -266,6 +267,30 @@ describe("abuse of the running bot's HTTP surface", () => {
     expect(log).not.toContain(SIGNING_SECRET);
     expect(log).not.toContain(APP_PASSWORD);
     recordResult("http", { requests: cases.length, dataChanges: 0, crashes: 0 });
+  });
+
+  it("a body announced over 1 MB is refused before it is read", async () => {
+    const statusByPath: Record<string, number> = {};
+    for (const path of ["/slack/events", "/api/messages"]) {
+      // 50 MB announced, 1 KB sent: the answer must come without waiting for (or buffering) the rest.
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request(`${bot.baseUrl}${path}`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "content-length": String(50 * 1024 * 1024) },
+        });
+        req.on("response", (res) => {
+          resolve(res.statusCode ?? 0);
+          req.destroy();
+        });
+        req.on("error", reject);
+        req.write("x".repeat(1024));
+        // A hang guard: a server that waits for the other 50 MB never answers.
+        setTimeout(() => resolve(-1), 10_000).unref();
+      });
+      statusByPath[path] = status;
+    }
+    expect(statusByPath).toEqual({ "/slack/events": 413, "/api/messages": 413 });
+    expect((await fetch(`${bot.baseUrl}/healthz`)).status).toBe(200);
   });
 
   it("a replayed signed request is not handled twice", async () => {
