@@ -46,7 +46,7 @@ async function measure(initiatives: number, runs: number) {
 }
 
 export async function digestScenario(options: { runs?: number; large?: number } = {}): Promise<Figure[]> {
-  const runs = options.runs ?? 3;
+  const runs = options.runs ?? 2;
   const large = options.large ?? 5_000;
   const big = await measure(large, runs);
   const small = await measure(Math.round(large / 10), runs);

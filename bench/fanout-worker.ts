@@ -19,6 +19,7 @@ const remaining = rt.db.$client.prepare(
 );
 
 const started = performance.now();
+const startedAt = Date.now();
 const ticks = [];
 let firstPlannedMs: number | undefined;
 for (let i = 0; i < 100; i++) {
@@ -35,4 +36,6 @@ const counts = rt.db.$client
   )
   .get();
 rt.close();
-process.stdout.write(`${JSON.stringify({ totalMs, firstTickMs: firstPlannedMs, ticks, counts })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ startedAt, totalMs, firstTickMs: firstPlannedMs, ticks, counts })}\n`,
+);

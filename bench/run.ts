@@ -4,7 +4,7 @@
  * `--quick` shrinks the slow scenarios (a smoke run, not figures to publish).
  */
 import { writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { digestScenario } from "./digest.js";
 import { fanoutScenario } from "./fanout.js";
 import { type Figure, formatTable } from "./report.js";
@@ -36,6 +36,8 @@ async function main(): Promise<number> {
   const chosen = names.length > 0 ? names : Object.keys(SCENARIOS);
   const figures: Figure[] = [];
   const started = Date.now();
+  // Other work on the machine skews every timing: the load average is kept with the figures.
+  const loadBefore = loadavg()[0] ?? 0;
   for (const name of chosen) {
     const scenarioStarted = Date.now();
     console.error(`▶ ${name}…`);
@@ -49,7 +51,11 @@ async function main(): Promise<number> {
     memoryGb: Math.round(totalmem() / 2 ** 30),
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
+    loadAverage1m: { before: loadBefore, after: loadavg()[0] ?? 0 },
   };
+  console.log(
+    `\n${machine.cores} × ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}; load average ${machine.loadAverage1m.before.toFixed(1)} → ${machine.loadAverage1m.after.toFixed(1)}`,
+  );
   // A single scenario or a quick run must not overwrite the published full run.
   if (names.length === 0 && !quick) {
     const results = {

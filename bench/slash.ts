@@ -6,6 +6,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { rmSync } from "node:fs";
+import { dirname } from "node:path";
 import { createInterface } from "node:readline";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
@@ -135,22 +136,27 @@ export async function runReal(seeded: Seeded, amount: number, rate?: number): Pr
   const stub = await startSlackApiStub();
   const file = copyDb(seeded, "slash");
   const { child, port } = await startServer("real", [file, stub.apiUrl]);
+  let result: Load;
+  let seconds: number;
   try {
     const started = Date.now();
-    const result = await load(port, stub, amount, rate);
-    const seconds = await completion(stub, amount, started);
-    return { ...result, completedRps: amount / seconds, moves: 0 };
+    result = await load(port, stub, amount, rate);
+    seconds = await completion(stub, amount, started);
   } finally {
     await stop(child);
     await stub.close();
   }
+  // Every request was a real write: count the moves the run left in its database.
+  const moves = benchMoves(file);
+  rmSync(dirname(file), { recursive: true, force: true });
+  return { ...result, completedRps: amount / seconds, moves };
 }
 
 export async function slashScenario(
   options: { initiatives?: number; amount?: number; runs?: number } = {},
 ): Promise<Figure[]> {
   const initiatives = options.initiatives ?? 5_000;
-  const amount = Math.min(options.amount ?? 3_000, initiatives);
+  const amount = Math.min(options.amount ?? 1_500, initiatives);
   const runs = options.runs ?? 3;
   const seeded = seedPortfolio(
     {
@@ -166,7 +172,6 @@ export async function slashScenario(
   const bare: Load[] = [];
   const max: RealRun[] = [];
   const fixed: RealRun[] = [];
-  let moves = 0;
   for (let run = 0; run < runs; run++) {
     const stub = await startSlackApiStub();
     const { child, port } = await startServer("bare", []);
@@ -175,18 +180,7 @@ export async function slashScenario(
     await stub.close();
     const r = await runReal(seeded, amount);
     max.push(r);
-    fixed.push(await runReal(seeded, Math.min(amount, 3_000), 300));
-  }
-  // Every request was a real write: count the moves in one last run's database.
-  {
-    const stub = await startSlackApiStub();
-    const file = copyDb(seeded, "slash-check");
-    const { child, port } = await startServer("real", [file, stub.apiUrl]);
-    await load(port, stub, amount);
-    await completion(stub, amount, Date.now());
-    await stop(child);
-    await stub.close();
-    moves = benchMoves(file);
+    fixed.push(await runReal(seeded, amount, 300));
   }
   rmSync(seeded.dir, { recursive: true, force: true });
   const s = "slash";
@@ -209,9 +203,15 @@ export async function slashScenario(
       "",
       exactly(0),
     ),
-    figure(s, "stage moves written / requests", moves, `/ ${amount}`, {
-      text: `= ${amount}`,
-      met: (v) => v === amount,
-    }),
+    figure(
+      s,
+      "stage moves written / requests (worst run)",
+      Math.min(...max.map((r) => r.moves)),
+      `/ ${amount}`,
+      {
+        text: `= ${amount}`,
+        met: (v) => v === amount,
+      },
+    ),
   ];
 }
