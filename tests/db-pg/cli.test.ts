@@ -55,7 +55,7 @@ describe.each(DIALECTS)("sponsor-pulse migrate on %s", (dialect) => {
     const again = await runCli(["migrate"], { env: { DATABASE_URL: url } });
     expect(again.stdout).toBe(first.stdout);
     if (dialect === "postgres") expect(first.stdout).not.toContain("127.0.0.1");
-  });
+  }, 120_000);
 });
 
 describe("sponsor-pulse copy", () => {
@@ -71,7 +71,7 @@ describe("sponsor-pulse copy", () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("--to already holds data");
     expect(await exportOf(to)).toEqual(exported);
-  });
+  }, 120_000);
 
   it.skipIf(!PG_URL)(
     "SQLite → PostgreSQL → SQLite: the same installation, and it keeps working",
