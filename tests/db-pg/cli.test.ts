@@ -86,12 +86,11 @@ describe("sponsor-pulse copy", () => {
       expect(await exportOf(pg)).toEqual(exported);
       expect(await exportOf(back)).toEqual(exported);
       // Ids continue after the copied ones: the next week's check-ins go in on PostgreSQL.
-      const more = await runCli(["import", "-"], { env: { DATABASE_URL: pg } });
-      expect(more.code).not.toBe(0);
       const tick = await runCli(["tick", "--now", "2026-01-19T10:00:00Z"], { env: { DATABASE_URL: pg } });
       expect(tick.code, tick.stderr).toBe(0);
       expect(tick.stdout).toMatch(/2 check-ins/);
     },
+    120_000,
   );
 
   if (!PG_URL) it.skip(PG_SKIP_REASON, () => undefined);
