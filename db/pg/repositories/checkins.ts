@@ -1,19 +1,12 @@
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lte } from "drizzle-orm";
 import type { Checkin, CheckinStore } from "../../../src/checkins/store.js";
 import { PulseError } from "../../../src/core/errors.js";
 import type { CheckinChoice } from "../../../src/engagement/model.js";
 import type { PgDb } from "../client.js";
-import {
-  checkinAnswers,
-  checkins,
-  escalations,
-  initiativeRoles,
-  initiatives,
-  outbox,
-  people,
-} from "../schema.js";
+import { checkinAnswers, checkins, escalations, initiatives, outbox } from "../schema.js";
 import { writeAudit } from "./audit.js";
-import { DEFAULT_LEASE_MS, type LeaseOptions, leaseEnd, serverNow } from "./lease.js";
+import { claimDueSlots } from "./due-slots.js";
+import type { LeaseOptions } from "./lease.js";
 import { insertOutbox } from "./outbox.js";
 
 type CheckinRow = typeof checkins.$inferSelect;
@@ -62,8 +55,6 @@ type CheckinPart = Pick<
  * (initiative, period) key lets one win and the other insert nothing and enqueue nothing.
  */
 export function createCheckinPart(db: PgDb, options: LeaseOptions = {}): CheckinPart {
-  const lease = leaseEnd(options.leaseMs ?? DEFAULT_LEASE_MS);
-  const planBatch = options.planBatch ?? 100;
   const withRef = () =>
     db
       .select({ c: checkins, ref: outbox.messageRef })
@@ -71,46 +62,7 @@ export function createCheckinPart(db: PgDb, options: LeaseOptions = {}): Checkin
       .leftJoin(outbox, eq(outbox.id, checkins.outboxId));
 
   return {
-    /**
-     * Claims due slots for this replica: whole sponsors at a time (their initiatives share one
-     * message), locked with SKIP LOCKED and leased, so replicas plan disjoint slots in parallel.
-     * A replica that dies mid-plan leaves its slots to the others once the lease runs out.
-     */
-    async dueSlots(now, limit) {
-      const t = now.getTime();
-      const sponsors = Math.max(1, Math.min(limit, planBatch));
-      const res = await db.execute<{ id: number; workspace_id: string; at: string; key: string | null }>(sql`
-        with due as (
-          select i.id, i.workspace_id, i.next_checkin_at,
-            (select r.person_id from ${initiativeRoles} r join ${people} p on p.id = r.person_id
-              where r.initiative_id = i.id and r.role = 'sponsor'
-              order by r.since, p.display_name limit 1) as sponsor
-          from ${initiatives} i
-          where i.next_checkin_at <= ${t}
-            and (i.plan_lease_until is null or i.plan_lease_until < ${serverNow})
-        ),
-        firsts as (
-          select workspace_id, sponsor from due group by workspace_id, sponsor
-          order by min(next_checkin_at), workspace_id, sponsor limit ${sponsors}
-        ),
-        picked as (
-          select i.id from ${initiatives} i
-          join due d on d.id = i.id
-          join firsts f on f.workspace_id = d.workspace_id and f.sponsor is not distinct from d.sponsor
-          for update of i skip locked
-        )
-        update ${initiatives} set plan_lease_until = ${lease}
-        where id in (select id from picked)
-        returning id, workspace_id, next_checkin_at as at, next_period_key as key`);
-      return res.rows
-        .map((r) => ({
-          initiativeId: Number(r.id),
-          workspaceId: r.workspace_id,
-          dueAt: new Date(Number(r.at)),
-          periodKey: r.key,
-        }))
-        .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.initiativeId - b.initiativeId);
-    },
+    dueSlots: (now, limit) => claimDueSlots(db, now, limit, options),
 
     async advance(initiativeId, next) {
       await db

@@ -1,15 +1,10 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { PulseError } from "../../../src/core/errors.js";
 import type { Platform } from "../../../src/core/platform.js";
-import type {
-  InitiativePatch,
-  NewInitiative,
-  PortfolioStore,
-  ProfileUpdate,
-} from "../../../src/core/store.js";
+import type { InitiativePatch, PortfolioStore, ProfileUpdate } from "../../../src/core/store.js";
 import type { Stage } from "../../../src/domain/stages.js";
-import type { AuditContext, AuditEntry, Initiative, Person, StageMove } from "../../../src/domain/types.js";
-import { type InitiativeRow, toInitiative, toPerson, toWorkspace } from "../../repositories/rows.js";
+import type { AuditContext, AuditEntry, Initiative, StageMove } from "../../../src/domain/types.js";
+import { toPerson, toWorkspace } from "../../repositories/rows.js";
 import type { PgDb } from "../client.js";
 import {
   auditLog,
@@ -20,108 +15,8 @@ import {
   stageHistory,
   workspaces,
 } from "../schema.js";
-import { isUniqueViolation, type PgTx, writeAudit } from "./audit.js";
-
-/** Loads sponsors and leads for a set of initiative rows in one query. */
-async function withRoles(db: PgDb | PgTx, rows: InitiativeRow[]): Promise<Initiative[]> {
-  if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id);
-  const roleRows = await db
-    .select({
-      initiativeId: initiativeRoles.initiativeId,
-      role: initiativeRoles.role,
-      since: initiativeRoles.since,
-      person: people,
-    })
-    .from(initiativeRoles)
-    .innerJoin(people, eq(people.id, initiativeRoles.personId))
-    .where(inArray(initiativeRoles.initiativeId, ids))
-    .orderBy(asc(initiativeRoles.since), asc(people.displayName));
-  type Roles = { sponsors: Person[]; leads: Person[]; sponsorSince: number | null };
-  const byId = new Map<number, Roles>(ids.map((id) => [id, { sponsors: [], leads: [], sponsorSince: null }]));
-  for (const r of roleRows) {
-    const entry = byId.get(r.initiativeId);
-    if (!entry) continue;
-    if (r.role === "sponsor") {
-      entry.sponsors.push(toPerson(r.person));
-      entry.sponsorSince = Math.min(entry.sponsorSince ?? r.since, r.since);
-    } else entry.leads.push(toPerson(r.person));
-  }
-  return rows.map((row) => {
-    const roles = byId.get(row.id) ?? { sponsors: [], leads: [], sponsorSince: null };
-    return toInitiative(row, roles.sponsors, roles.leads, roles.sponsorSince);
-  });
-}
-
-async function insertInitiative(tx: PgTx, input: NewInitiative, audit: AuditContext): Promise<number> {
-  const at = audit.at.getTime();
-  const [row] = await tx
-    .insert(initiatives)
-    .values({
-      workspaceId: input.workspaceId,
-      slug: input.slug,
-      name: input.name,
-      nameKey: input.name.toLowerCase(),
-      stage: input.stage,
-      cadence: input.cadence,
-      pmoChannel: input.pmoChannel,
-      successMetric: input.successMetric,
-      dataReadiness: input.dataReadiness,
-      stageEnteredAt: at,
-      createdAt: at,
-      updatedAt: at,
-      nextCheckinAt: input.nextCheckinAt?.getTime() ?? null,
-    })
-    .returning({ id: initiatives.id });
-  if (!row) throw new Error("insert returned no row");
-  await setRoles(tx, row.id, "sponsor", input.sponsorIds, at);
-  await setRoles(tx, row.id, "lead", input.leadIds, at);
-  await tx.insert(stageHistory).values({
-    initiativeId: row.id,
-    fromStage: null,
-    toStage: input.stage,
-    byPersonId: audit.actor?.id ?? null,
-    platform: audit.platform,
-    at,
-  });
-  await writeAudit(tx, input.workspaceId, audit, "initiative.add", row.id, {
-    name: input.name,
-    stage: input.stage,
-    cadence: input.cadence,
-    sponsors: input.sponsorIds,
-    leads: input.leadIds,
-  });
-  return row.id;
-}
-
-async function setRoles(
-  tx: PgTx,
-  initiativeId: number,
-  role: "sponsor" | "lead",
-  personIds: number[],
-  at: number,
-): Promise<void> {
-  const wanted = new Set(personIds);
-  const ofRole = and(eq(initiativeRoles.initiativeId, initiativeId), eq(initiativeRoles.role, role));
-  // People who keep the role keep their `since` (the engagement history counts from it).
-  const kept = await tx.select({ personId: initiativeRoles.personId }).from(initiativeRoles).where(ofRole);
-  for (const { personId } of kept) {
-    if (!wanted.has(personId))
-      await tx.delete(initiativeRoles).where(and(ofRole, eq(initiativeRoles.personId, personId)));
-    wanted.delete(personId);
-  }
-  for (const personId of wanted)
-    await tx
-      .insert(initiativeRoles)
-      .values({ initiativeId, personId, role, since: at })
-      .onConflictDoNothing();
-}
-
-function duplicateName(name: string): PulseError {
-  return new PulseError("conflict", `There is already an initiative called "${name}" in this workspace.`, [
-    "Pick another name, or look at the existing one with `/initiative show`.",
-  ]);
-}
+import { isUniqueViolation, writeAudit } from "./audit.js";
+import { duplicateName, insertInitiative, setRoles, withRoles } from "./initiative-rows.js";
 
 /** The PortfolioStore port over PostgreSQL. */
 export function createPgPortfolioStore(db: PgDb): PortfolioStore {
