@@ -3,7 +3,15 @@ import type { Checkin, CheckinStore } from "../../src/checkins/store.js";
 import { PulseError } from "../../src/core/errors.js";
 import type { CheckinChoice } from "../../src/engagement/model.js";
 import type { Db } from "../client.js";
-import { checkinAnswers, checkins, escalations, initiatives, outbox } from "../schema.js";
+import {
+  checkinAnswers,
+  checkins,
+  escalations,
+  initiativeRoles,
+  initiatives,
+  outbox,
+  people,
+} from "../schema.js";
 import { writeAudit } from "./audit.js";
 import { breathe } from "./breathe.js";
 import { insertOutbox } from "./outbox.js";
@@ -58,24 +66,43 @@ export function createCheckinPart(db: Db): CheckinPart {
 
   return {
     async dueSlots(now, limit) {
-      return db
+      // Grouped by first sponsor (the one the planner addresses) and never cut inside a group: a
+      // sponsor whose initiatives fell on both sides of a batch got two check-in messages (bench fan-out).
+      const sponsor = sql<number | null>`(select r.person_id from ${initiativeRoles} r
+        join ${people} p on p.id = r.person_id
+        where r.initiative_id = ${initiatives.id} and r.role = 'sponsor'
+        order by r.since, p.display_name limit 1)`;
+      const rows = db
         .select({
           id: initiatives.id,
           ws: initiatives.workspaceId,
           at: initiatives.nextCheckinAt,
           key: initiatives.nextPeriodKey,
+          sponsor,
         })
         .from(initiatives)
         .where(and(isNotNull(initiatives.nextCheckinAt), lte(initiatives.nextCheckinAt, now.getTime())))
-        .orderBy(asc(initiatives.nextCheckinAt))
-        .limit(limit)
-        .all()
-        .map((r) => ({
-          initiativeId: r.id,
-          workspaceId: r.ws,
-          dueAt: new Date(r.at ?? 0),
-          periodKey: r.key,
-        }));
+        .orderBy(
+          asc(initiatives.workspaceId),
+          asc(sponsor),
+          asc(initiatives.nextCheckinAt),
+          asc(initiatives.id),
+        )
+        .limit(limit + 1)
+        .all();
+      if (rows.length > limit) {
+        const key = (i: number) => `${rows[i]?.ws}:${rows[i]?.sponsor}`;
+        let end = limit;
+        // The batch would cut a sponsor's group: stop before it, unless it is the whole batch.
+        if (key(limit) === key(limit - 1)) while (end > 0 && key(end - 1) === key(limit)) end--;
+        rows.length = end > 0 ? end : limit;
+      }
+      return rows.map((r) => ({
+        initiativeId: r.id,
+        workspaceId: r.ws,
+        dueAt: new Date(r.at ?? 0),
+        periodKey: r.key,
+      }));
     },
 
     async advance(initiativeId, next) {
