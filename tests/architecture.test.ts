@@ -19,7 +19,7 @@ function importsOf(file: string): string[] {
 describe("dependency direction", () => {
   it("the core (src/, except the src/cli composition root) imports no adapter, db/ or SDK", () => {
     const forbidden =
-      /^(\.\.\/)+(adapters|db)\/|^@slack\/|^botbuilder|^drizzle-orm|^better-sqlite3|^node-cron/;
+      /^(\.\.\/)+(adapters|db)\/|^@slack\/|^botbuilder|^drizzle-orm|^better-sqlite3|^node-cron|^pg$/;
     const offenders = files(join(root, "src"))
       .filter((f) => !relative(root, f).startsWith("src/cli/"))
       .flatMap((f) =>
