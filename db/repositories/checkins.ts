@@ -279,6 +279,9 @@ export function createCheckinPart(db: Db): CheckinPart {
     },
 
     async recordAnswer(workspaceId, checkinId, patch, audit, extra = []) {
+      // An answer is always someone's: the history row names them.
+      const answerer = audit.actor;
+      if (!answerer) throw new Error("recordAnswer needs the person who answers");
       return db.transaction(
         (tx) => {
           const row = tx
@@ -316,7 +319,7 @@ export function createCheckinPart(db: Db): CheckinPart {
           tx.insert(checkinAnswers)
             .values({
               checkinId,
-              personId: audit.actor?.id ?? 0,
+              personId: answerer.id,
               choice: next.choice ?? "",
               confidence: next.confidence,
               note: next.note,

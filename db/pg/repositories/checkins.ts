@@ -226,6 +226,9 @@ export function createCheckinPart(db: PgDb, options: LeaseOptions = {}): Checkin
     },
 
     async recordAnswer(workspaceId, checkinId, patch, audit, extra = []) {
+      // An answer is always someone's: the history row names them.
+      const answerer = audit.actor;
+      if (!answerer) throw new Error("recordAnswer needs the person who answers");
       return db.transaction(async (tx) => {
         // FOR UPDATE: a double click landing on two replicas is applied one after the other.
         const [row] = await tx
@@ -261,7 +264,7 @@ export function createCheckinPart(db: PgDb, options: LeaseOptions = {}): Checkin
           .returning();
         await tx.insert(checkinAnswers).values({
           checkinId,
-          personId: audit.actor?.id ?? 0,
+          personId: answerer.id,
           choice: next.choice ?? "",
           confidence: next.confidence,
           note: next.note,
