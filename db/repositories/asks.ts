@@ -1,29 +1,10 @@
 import { and, asc, eq, gte, inArray } from "drizzle-orm";
-import { type Ask, type AskStore, OPEN_ASK_STATUSES } from "../../src/asks/store.js";
+import { type AskStore, OPEN_ASK_STATUSES } from "../../src/asks/store.js";
 import type { Db } from "../client.js";
 import { asks } from "../schema.js";
 import { writeAudit } from "./audit.js";
 import { insertOutbox } from "./outbox.js";
-
-const date = (ms: number | null) => (ms === null ? null : new Date(ms));
-
-function toAsk(r: typeof asks.$inferSelect): Ask {
-  return {
-    id: r.id,
-    workspaceId: r.workspaceId,
-    initiativeId: r.initiativeId,
-    sponsorPersonId: r.sponsorPersonId,
-    createdByPersonId: r.createdByPersonId,
-    text: r.text,
-    dueAt: date(r.dueAt),
-    createdAt: new Date(r.createdAt),
-    status: r.status,
-    response: r.response,
-    respondedAt: date(r.respondedAt),
-    respondedByPersonId: r.respondedByPersonId,
-    closedAt: date(r.closedAt),
-  };
-}
+import { toAsk } from "./rows.js";
 
 /** The AskStore port over SQLite. */
 export function createAskStore(db: Db): AskStore {

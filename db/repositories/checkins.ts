@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import type { Checkin, CheckinStore } from "../../src/checkins/store.js";
 import { PulseError } from "../../src/core/errors.js";
-import type { CheckinChoice } from "../../src/engagement/model.js";
 import type { Db } from "../client.js";
 import {
   checkinAnswers,
@@ -15,31 +14,9 @@ import {
 import { writeAudit } from "./audit.js";
 import { breathe } from "./breathe.js";
 import { insertOutbox } from "./outbox.js";
-
-type CheckinRow = typeof checkins.$inferSelect;
+import { toCheckin } from "./rows.js";
 
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
-
-function toCheckin(r: CheckinRow, messageRef: string | null = null): Checkin {
-  return {
-    id: r.id,
-    workspaceId: r.workspaceId,
-    initiativeId: r.initiativeId,
-    sponsorPersonId: r.sponsorPersonId,
-    periodKey: r.periodKey,
-    dueAt: new Date(r.dueAt),
-    windowClosesAt: new Date(r.windowClosesAt),
-    remindAt: date(r.remindAt),
-    remindedAt: date(r.remindedAt),
-    status: r.status,
-    choice: r.choice as CheckinChoice | null,
-    confidence: r.confidence,
-    note: r.note,
-    answeredAt: date(r.answeredAt),
-    answeredByPersonId: r.answeredByPersonId,
-    messageRef,
-  };
-}
 
 type CheckinPart = Pick<
   CheckinStore,

@@ -1,29 +1,16 @@
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
-import type { CheckinStore, EscalationRecord } from "../../src/checkins/store.js";
+import type { CheckinStore } from "../../src/checkins/store.js";
 import type { Db } from "../client.js";
 import { escalations } from "../schema.js";
 import { writeAudit } from "./audit.js";
 import { breathe } from "./breathe.js";
 import { insertOutbox } from "./outbox.js";
+import { toEscalation } from "./rows.js";
 
 type EscalationPart = Pick<
   CheckinStore,
   "escalations" | "createEscalation" | "resolveEscalations" | "ackEscalations" | "snoozeEscalations"
 >;
-
-function toRecord(r: typeof escalations.$inferSelect): EscalationRecord {
-  return {
-    id: r.id,
-    initiativeId: r.initiativeId,
-    episode: new Date(r.episode),
-    level: r.level,
-    reasons: JSON.parse(r.reasons) as string[],
-    createdAt: new Date(r.createdAt),
-    ackedAt: r.ackedAt === null ? null : new Date(r.ackedAt),
-    snoozedUntil: r.snoozedUntil === null ? null : new Date(r.snoozedUntil),
-    resolvedAt: r.resolvedAt === null ? null : new Date(r.resolvedAt),
-  };
-}
 
 export function createEscalationPart(db: Db): EscalationPart {
   const open = (workspaceId: string, initiativeId: number) =>
@@ -44,7 +31,7 @@ export function createEscalationPart(db: Db): EscalationPart {
         )
         .orderBy(asc(escalations.createdAt), asc(escalations.id))
         .all()
-        .map(toRecord);
+        .map(toEscalation);
     },
 
     async createEscalation(input, messages) {

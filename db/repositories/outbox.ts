@@ -1,10 +1,9 @@
 import { and, asc, eq, inArray, lte } from "drizzle-orm";
-import type { CheckinStore, OutboxMessage, OutboxRow } from "../../src/checkins/store.js";
-import type { Message } from "../../src/core/message.js";
-import type { Platform } from "../../src/core/platform.js";
+import type { CheckinStore, OutboxMessage } from "../../src/checkins/store.js";
 import type { Db } from "../client.js";
 import { outbox } from "../schema.js";
 import type { Tx } from "./audit.js";
+import { toOutboxRow } from "./rows.js";
 
 type OutboxStore = Pick<
   CheckinStore,
@@ -34,20 +33,6 @@ export function insertOutbox(tx: Tx | Db, messages: OutboxMessage[], at: number)
     if (row) ids.push(row.id);
   }
   return ids;
-}
-
-function toRow(r: typeof outbox.$inferSelect): OutboxRow {
-  return {
-    id: r.id,
-    workspaceId: r.workspaceId,
-    platform: r.platform as Platform,
-    target: { kind: r.targetKind, id: r.targetId },
-    dedupeKey: r.dedupeKey,
-    purpose: r.purpose,
-    message: JSON.parse(r.payload) as Message,
-    attempts: r.attempts,
-    status: r.status,
-  };
 }
 
 export function createOutboxStore(db: Db): OutboxStore {
@@ -82,7 +67,7 @@ export function createOutboxStore(db: Db): OutboxStore {
             .where(inArray(outbox.id, ids))
             .orderBy(asc(outbox.id))
             .all()
-            .map(toRow);
+            .map(toOutboxRow);
         },
         { behavior: "immediate" },
       );
@@ -95,7 +80,7 @@ export function createOutboxStore(db: Db): OutboxStore {
         .where(eq(outbox.status, "sending"))
         .orderBy(asc(outbox.id))
         .all()
-        .map(toRow);
+        .map(toOutboxRow);
     },
 
     async markSent(id, ref, at) {

@@ -1,8 +1,29 @@
-/** Row → domain mapping shared by the repositories. */
+/**
+ * Row → domain mapping shared by the repositories of both dialects: the PostgreSQL tables mirror these
+ * columns with the same types (times as millisecond numbers), so one mapper serves both.
+ */
+import type { Ask } from "../../src/asks/store.js";
+import type { Checkin, EscalationRecord, OutboxRow } from "../../src/checkins/store.js";
+import type { Message } from "../../src/core/message.js";
 import type { Platform } from "../../src/core/platform.js";
 import type { Stage } from "../../src/domain/stages.js";
 import type { Initiative, Person, Workspace } from "../../src/domain/types.js";
-import type { initiatives, people, workspaces } from "../schema.js";
+import type { CheckinChoice } from "../../src/engagement/model.js";
+import type { AwayRecord } from "../../src/sponsors/store.js";
+import type {
+  asks,
+  awayPeriods,
+  checkins,
+  escalations,
+  initiatives,
+  outbox,
+  people,
+  workspaces,
+} from "../schema.js";
+
+type CheckinRow = typeof checkins.$inferSelect;
+
+const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 
 export type PersonRow = typeof people.$inferSelect;
 export type InitiativeRow = typeof initiatives.$inferSelect;
@@ -56,5 +77,84 @@ export function toInitiative(
     sponsors,
     leads,
     sponsorSince: sponsorSince === null ? null : new Date(sponsorSince),
+  };
+}
+
+export function toAsk(r: typeof asks.$inferSelect): Ask {
+  return {
+    id: r.id,
+    workspaceId: r.workspaceId,
+    initiativeId: r.initiativeId,
+    sponsorPersonId: r.sponsorPersonId,
+    createdByPersonId: r.createdByPersonId,
+    text: r.text,
+    dueAt: date(r.dueAt),
+    createdAt: new Date(r.createdAt),
+    status: r.status,
+    response: r.response,
+    respondedAt: date(r.respondedAt),
+    respondedByPersonId: r.respondedByPersonId,
+    closedAt: date(r.closedAt),
+  };
+}
+
+export function toCheckin(r: CheckinRow, messageRef: string | null = null): Checkin {
+  return {
+    id: r.id,
+    workspaceId: r.workspaceId,
+    initiativeId: r.initiativeId,
+    sponsorPersonId: r.sponsorPersonId,
+    periodKey: r.periodKey,
+    dueAt: new Date(r.dueAt),
+    windowClosesAt: new Date(r.windowClosesAt),
+    remindAt: date(r.remindAt),
+    remindedAt: date(r.remindedAt),
+    status: r.status,
+    choice: r.choice as CheckinChoice | null,
+    confidence: r.confidence,
+    note: r.note,
+    answeredAt: date(r.answeredAt),
+    answeredByPersonId: r.answeredByPersonId,
+    messageRef,
+  };
+}
+
+export function toEscalation(r: typeof escalations.$inferSelect): EscalationRecord {
+  return {
+    id: r.id,
+    initiativeId: r.initiativeId,
+    episode: new Date(r.episode),
+    level: r.level,
+    reasons: JSON.parse(r.reasons) as string[],
+    createdAt: new Date(r.createdAt),
+    ackedAt: r.ackedAt === null ? null : new Date(r.ackedAt),
+    snoozedUntil: r.snoozedUntil === null ? null : new Date(r.snoozedUntil),
+    resolvedAt: r.resolvedAt === null ? null : new Date(r.resolvedAt),
+  };
+}
+
+export function toOutboxRow(r: typeof outbox.$inferSelect): OutboxRow {
+  return {
+    id: r.id,
+    workspaceId: r.workspaceId,
+    platform: r.platform as Platform,
+    target: { kind: r.targetKind, id: r.targetId },
+    dedupeKey: r.dedupeKey,
+    purpose: r.purpose,
+    message: JSON.parse(r.payload) as Message,
+    attempts: r.attempts,
+    status: r.status,
+  };
+}
+
+export function toAway(r: typeof awayPeriods.$inferSelect): AwayRecord {
+  return {
+    id: r.id,
+    workspaceId: r.workspaceId,
+    personId: r.personId,
+    from: new Date(r.fromAt),
+    until: new Date(r.untilAt),
+    note: r.note,
+    createdAt: new Date(r.createdAt),
   };
 }

@@ -1,22 +1,10 @@
 import { and, asc, eq, gt, inArray, lte } from "drizzle-orm";
-import type { AwayRecord, HolidayRecord, SponsorStore } from "../../src/sponsors/store.js";
+import type { HolidayRecord, SponsorStore } from "../../src/sponsors/store.js";
 import type { Db } from "../client.js";
 import { asks, awayPeriods, delegates, holidays, people } from "../schema.js";
 import { writeAudit } from "./audit.js";
 import { insertOutbox } from "./outbox.js";
-import { toPerson } from "./rows.js";
-
-function toAway(r: typeof awayPeriods.$inferSelect): AwayRecord {
-  return {
-    id: r.id,
-    workspaceId: r.workspaceId,
-    personId: r.personId,
-    from: new Date(r.fromAt),
-    until: new Date(r.untilAt),
-    note: r.note,
-    createdAt: new Date(r.createdAt),
-  };
-}
+import { toAway, toPerson } from "./rows.js";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lte } from "drizzle-orm";
 import type { Checkin, CheckinStore } from "../../../src/checkins/store.js";
 import { PulseError } from "../../../src/core/errors.js";
-import type { CheckinChoice } from "../../../src/engagement/model.js";
+import { toCheckin } from "../../repositories/rows.js";
 import type { PgDb } from "../client.js";
 import { checkinAnswers, checkins, escalations, initiatives, outbox } from "../schema.js";
 import { writeAudit } from "./audit.js";
@@ -9,30 +9,7 @@ import { claimDueSlots } from "./due-slots.js";
 import type { LeaseOptions } from "./lease.js";
 import { insertOutbox } from "./outbox.js";
 
-type CheckinRow = typeof checkins.$inferSelect;
-
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
-
-function toCheckin(r: CheckinRow, messageRef: string | null = null): Checkin {
-  return {
-    id: r.id,
-    workspaceId: r.workspaceId,
-    initiativeId: r.initiativeId,
-    sponsorPersonId: r.sponsorPersonId,
-    periodKey: r.periodKey,
-    dueAt: new Date(r.dueAt),
-    windowClosesAt: new Date(r.windowClosesAt),
-    remindAt: date(r.remindAt),
-    remindedAt: date(r.remindedAt),
-    status: r.status,
-    choice: r.choice as CheckinChoice | null,
-    confidence: r.confidence,
-    note: r.note,
-    answeredAt: date(r.answeredAt),
-    answeredByPersonId: r.answeredByPersonId,
-    messageRef,
-  };
-}
 
 type CheckinPart = Pick<
   CheckinStore,

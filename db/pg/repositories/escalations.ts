@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
-import type { CheckinStore, EscalationRecord } from "../../../src/checkins/store.js";
+import type { CheckinStore } from "../../../src/checkins/store.js";
+import { toEscalation } from "../../repositories/rows.js";
 import type { PgDb } from "../client.js";
 import { escalations } from "../schema.js";
 import { writeAudit } from "./audit.js";
@@ -9,20 +10,6 @@ type EscalationPart = Pick<
   CheckinStore,
   "escalations" | "createEscalation" | "resolveEscalations" | "ackEscalations" | "snoozeEscalations"
 >;
-
-function toRecord(r: typeof escalations.$inferSelect): EscalationRecord {
-  return {
-    id: r.id,
-    initiativeId: r.initiativeId,
-    episode: new Date(r.episode),
-    level: r.level,
-    reasons: JSON.parse(r.reasons) as string[],
-    createdAt: new Date(r.createdAt),
-    ackedAt: r.ackedAt === null ? null : new Date(r.ackedAt),
-    snoozedUntil: r.snoozedUntil === null ? null : new Date(r.snoozedUntil),
-    resolvedAt: r.resolvedAt === null ? null : new Date(r.resolvedAt),
-  };
-}
 
 export function createEscalationPart(db: PgDb): EscalationPart {
   const open = (workspaceId: string, initiativeId: number) =>
@@ -42,7 +29,7 @@ export function createEscalationPart(db: PgDb): EscalationPart {
           and(eq(escalations.workspaceId, workspaceId), inArray(escalations.initiativeId, initiativeIds)),
         )
         .orderBy(asc(escalations.createdAt), asc(escalations.id));
-      return rows.map(toRecord);
+      return rows.map(toEscalation);
     },
 
     async createEscalation(input, messages) {

@@ -1,7 +1,6 @@
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
-import type { CheckinStore, OutboxMessage, OutboxRow } from "../../../src/checkins/store.js";
-import type { Message } from "../../../src/core/message.js";
-import type { Platform } from "../../../src/core/platform.js";
+import type { CheckinStore, OutboxMessage } from "../../../src/checkins/store.js";
+import { toOutboxRow } from "../../repositories/rows.js";
 import type { PgDb } from "../client.js";
 import { outbox } from "../schema.js";
 import type { PgTx } from "./audit.js";
@@ -38,20 +37,6 @@ export async function insertOutbox(
     if (row) ids.push(row.id);
   }
   return ids;
-}
-
-function toRow(r: typeof outbox.$inferSelect): OutboxRow {
-  return {
-    id: r.id,
-    workspaceId: r.workspaceId,
-    platform: r.platform as Platform,
-    target: { kind: r.targetKind, id: r.targetId },
-    dedupeKey: r.dedupeKey,
-    purpose: r.purpose,
-    message: JSON.parse(r.payload) as Message,
-    attempts: r.attempts,
-    status: r.status,
-  };
 }
 
 const byId = (a: { id: number }, b: { id: number }) => a.id - b.id;
@@ -98,7 +83,7 @@ export function createOutboxStore(db: PgDb, options: LeaseOptions = {}): OutboxS
             ),
           )
           .returning();
-        return rows.sort(byId).map(toRow);
+        return rows.sort(byId).map(toOutboxRow);
       });
     },
 
@@ -122,7 +107,7 @@ export function createOutboxStore(db: PgDb, options: LeaseOptions = {}): OutboxS
             ),
           )
           .returning();
-        return rows.sort(byId).map(toRow);
+        return rows.sort(byId).map(toOutboxRow);
       });
     },
 

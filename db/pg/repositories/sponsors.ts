@@ -1,22 +1,10 @@
 import { and, asc, eq, gt, inArray, lte } from "drizzle-orm";
-import type { AwayRecord, HolidayRecord, SponsorStore } from "../../../src/sponsors/store.js";
-import { toPerson } from "../../repositories/rows.js";
+import type { HolidayRecord, SponsorStore } from "../../../src/sponsors/store.js";
+import { toAway, toPerson } from "../../repositories/rows.js";
 import type { PgDb } from "../client.js";
 import { awayPeriods, delegates, holidays, people } from "../schema.js";
 import { writeAudit } from "./audit.js";
 import { insertOutbox } from "./outbox.js";
-
-function toAway(r: typeof awayPeriods.$inferSelect): AwayRecord {
-  return {
-    id: r.id,
-    workspaceId: r.workspaceId,
-    personId: r.personId,
-    from: new Date(r.fromAt),
-    until: new Date(r.untilAt),
-    note: r.note,
-    createdAt: new Date(r.createdAt),
-  };
-}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
