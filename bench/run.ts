@@ -41,7 +41,20 @@ async function main(): Promise<number> {
   for (const name of chosen) {
     const scenarioStarted = Date.now();
     console.error(`▶ ${name}…`);
-    figures.push(...(await (SCENARIOS[name] as Scenario)(quick)));
+    try {
+      figures.push(...(await (SCENARIOS[name] as Scenario)(quick)));
+    } catch (error) {
+      // One broken scenario must not lose the others' figures.
+      console.error(`  ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      figures.push({
+        scenario: name,
+        metric: "scenario failed",
+        value: 0,
+        unit: "",
+        target: "runs",
+        pass: false,
+      });
+    }
     console.error(`  ${name} took ${((Date.now() - scenarioStarted) / 1000).toFixed(1)} s`);
   }
   console.log(formatTable(figures));
