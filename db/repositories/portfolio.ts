@@ -1,23 +1,15 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { PulseError } from "../../src/core/errors.js";
-import type { Platform } from "../../src/core/platform.js";
-import type { InitiativePatch, NewInitiative, PortfolioStore, ProfileUpdate } from "../../src/core/store.js";
+import type { InitiativePatch, NewInitiative, PortfolioStore } from "../../src/core/store.js";
 import type { Stage } from "../../src/domain/stages.js";
 import type { AuditContext, AuditEntry, Initiative, Person, StageMove } from "../../src/domain/types.js";
 import type { Db } from "../client.js";
-import {
-  auditLog,
-  initiativeRoles,
-  initiatives,
-  people,
-  pmoAdmins,
-  stageHistory,
-  workspaces,
-} from "../schema.js";
+import { auditLog, initiativeRoles, initiatives, people, stageHistory } from "../schema.js";
 import { type Tx, writeAudit } from "./audit.js";
 import { breathe } from "./breathe.js";
+import { createDirectoryPart } from "./directory.js";
 import { createInitiativeNames } from "./initiative-names.js";
-import { type InitiativeRow, toInitiative, toPerson, toWorkspace } from "./rows.js";
+import { type InitiativeRow, toInitiative, toPerson } from "./rows.js";
 
 function isUniqueViolation(error: unknown): boolean {
   return (
@@ -147,114 +139,7 @@ export function createPortfolioStore(db: Db): PortfolioStore {
   };
 
   return {
-    async ensureWorkspace(id: string, platform: Platform, at: Date) {
-      db.insert(workspaces).values({ id, platform, createdAt: at.getTime() }).onConflictDoNothing().run();
-      const row = db.select().from(workspaces).where(eq(workspaces.id, id)).get();
-      if (!row) throw new Error(`workspace ${id} vanished`);
-      return toWorkspace(row);
-    },
-
-    async getWorkspace(id) {
-      const row = db.select().from(workspaces).where(eq(workspaces.id, id)).get();
-      return row ? toWorkspace(row) : undefined;
-    },
-
-    async listWorkspaces() {
-      return db.select().from(workspaces).orderBy(asc(workspaces.id)).all().map(toWorkspace);
-    },
-
-    async updateWorkspace(id, patch, audit) {
-      return db.transaction((tx) => {
-        const row = tx.update(workspaces).set(patch).where(eq(workspaces.id, id)).returning().get();
-        if (!row) throw new PulseError("not_found", "Unknown workspace.");
-        writeAudit(tx, id, audit, "workspace.update", null, patch);
-        return toWorkspace(row);
-      });
-    },
-
-    async upsertPerson(workspaceId: string, userId: string, profile: ProfileUpdate, at: Date) {
-      const existing = db
-        .select()
-        .from(people)
-        .where(and(eq(people.workspaceId, workspaceId), eq(people.userId, userId)))
-        .get();
-      if (!existing) {
-        const row = db
-          .insert(people)
-          .values({
-            workspaceId,
-            userId,
-            displayName: profile.displayName ?? userId,
-            tz: profile.tz ?? null,
-            isBot: profile.isBot ?? false,
-            createdAt: at.getTime(),
-          })
-          .onConflictDoNothing()
-          .returning()
-          .get();
-        if (row) return toPerson(row);
-        // Lost a race with a concurrent insert: read what won.
-        return this.upsertPerson(workspaceId, userId, profile, at);
-      }
-      const changes: Partial<typeof people.$inferInsert> = {};
-      if (profile.displayName && profile.displayName !== existing.displayName)
-        changes.displayName = profile.displayName;
-      if (profile.tz && profile.tz !== existing.tz) changes.tz = profile.tz;
-      if (profile.isBot !== undefined && profile.isBot !== existing.isBot) changes.isBot = profile.isBot;
-      if (Object.keys(changes).length === 0) return toPerson(existing);
-      const row = db.update(people).set(changes).where(eq(people.id, existing.id)).returning().get();
-      return toPerson(row ?? existing);
-    },
-
-    async findPerson(workspaceId, userId) {
-      const row = db
-        .select()
-        .from(people)
-        .where(and(eq(people.workspaceId, workspaceId), eq(people.userId, userId)))
-        .get();
-      return row ? toPerson(row) : undefined;
-    },
-
-    async getPerson(workspaceId, personId) {
-      const row = db
-        .select()
-        .from(people)
-        .where(and(eq(people.workspaceId, workspaceId), eq(people.id, personId)))
-        .get();
-      return row ? toPerson(row) : undefined;
-    },
-
-    async isAdmin(workspaceId, personId) {
-      const row = db
-        .select({ personId: pmoAdmins.personId })
-        .from(pmoAdmins)
-        .where(and(eq(pmoAdmins.workspaceId, workspaceId), eq(pmoAdmins.personId, personId)))
-        .get();
-      return row !== undefined;
-    },
-
-    async listAdmins(workspaceId) {
-      return db
-        .select({ person: people })
-        .from(pmoAdmins)
-        .innerJoin(people, eq(people.id, pmoAdmins.personId))
-        .where(eq(pmoAdmins.workspaceId, workspaceId))
-        .orderBy(asc(people.displayName))
-        .all()
-        .map((r) => toPerson(r.person));
-    },
-
-    async setAdmin(workspaceId, personId, admin, audit) {
-      return db.transaction((tx) => {
-        const where = and(eq(pmoAdmins.workspaceId, workspaceId), eq(pmoAdmins.personId, personId));
-        const existing = tx.select().from(pmoAdmins).where(where).get();
-        if (admin === (existing !== undefined)) return false;
-        if (admin) tx.insert(pmoAdmins).values({ workspaceId, personId, addedAt: audit.at.getTime() }).run();
-        else tx.delete(pmoAdmins).where(where).run();
-        writeAudit(tx, workspaceId, audit, admin ? "admin.add" : "admin.remove", null, { personId });
-        return true;
-      });
-    },
+    ...createDirectoryPart(db),
 
     async listInitiatives(workspaceId) {
       const rows = db
