@@ -39,8 +39,9 @@ export async function addSponsorFacts(
     [...new Set(scoped.flatMap((i) => i.sponsors.map((p) => p.id)))],
     now,
   );
+  const byId = new Map(scoped.map((i) => [i.id, i]));
   const initiatives = data.initiatives.map((d) => {
-    const i = scoped.find((x) => x.id === d.id);
+    const i = byId.get(d.id);
     const e = engagement.get(d.id);
     const ids = new Set(i?.sponsors.map((p) => p.id) ?? []);
     const away = currentAbsence(
