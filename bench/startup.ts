@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { dirname } from "node:path";
 import { startSlackApiStub } from "../tests/support/slack-api-stub.js";
 import { runWorker } from "./child.js";
 import { BOT_TOKEN, SIGNING_SECRET } from "./constants.js";
@@ -100,7 +101,7 @@ export async function startupScenario(
     for (let i = 0; i < (options.runs ?? 5); i++) {
       const file = copyDb(seeded, "startup-run");
       runs.push(await startOnce(file, stub.apiUrl, 3_000));
-      rmSync(file, { force: true });
+      rmSync(dirname(file), { recursive: true, force: true });
     }
   } finally {
     await stub.close();
