@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: every scenario on loopback, one table of figures against their targets, and the
- * same as bench/results.json. One scenario alone: `npx tsx bench/run.ts <slash|fanout|digest|startup|tick>`.
+ * same as bench/results.json. One scenario alone: `npx tsx bench/run.ts <slash|fanout|fanout-pg|digest|startup|tick>`.
  * `--quick` shrinks the slow scenarios (a smoke run, not figures to publish).
  */
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { digestScenario } from "./digest.js";
 import { fanoutScenario } from "./fanout.js";
+import { fanoutPgScenario } from "./fanout-pg.js";
 import { type Figure, formatTable } from "./report.js";
 import { slashScenario } from "./slash.js";
 import { startupScenario } from "./startup.js";
@@ -17,6 +18,7 @@ type Scenario = (quick: boolean) => Promise<Figure[]>;
 const SCENARIOS: Record<string, Scenario> = {
   slash: (quick) => slashScenario(quick ? { runs: 1, initiatives: 1_000, amount: 1_000 } : {}),
   fanout: (quick) => fanoutScenario(quick ? { sponsors: 1_000, initiatives: 1_500 } : {}),
+  "fanout-pg": (quick) => fanoutPgScenario(quick ? { sponsors: 1_000, initiatives: 1_500 } : {}),
   digest: (quick) => digestScenario(quick ? { runs: 1, large: 1_000 } : {}),
   startup: (quick) => startupScenario(quick ? { runs: 1, initiatives: 1_000 } : {}),
   tick: (quick) => tickScenario(quick ? { runs: 1, initiatives: 2_000 } : {}),
