@@ -5,7 +5,7 @@
  */
 import { and, desc, eq, gte, inArray, isNull, lt, ne, or, type SQL, sql } from "drizzle-orm";
 import { PulseError } from "../../src/core/errors.js";
-import { assembleDigestInput, CHECKIN_HISTORY_MS, type DigestData } from "../../src/digest/assemble.js";
+import { assembleDigestInput, type DigestData } from "../../src/digest/assemble.js";
 import type { DigestFacts } from "../../src/digest/facts.js";
 import { type DigestSnapshot, DigestSnapshotSchema } from "../../src/digest/model.js";
 import { isStage } from "../../src/domain/stages.js";
@@ -20,6 +20,7 @@ import {
   stageHistory,
   workspaces,
 } from "../schema.js";
+import { chunks, loadDigestCheckins } from "./digest-checkins.js";
 
 export interface DigestDataOptions {
   now: Date;
@@ -27,15 +28,6 @@ export interface DigestDataOptions {
   since: Date;
   /** The PMO channel; initiatives without one belong to the workspace's default channel. Omit for all. */
   channelId?: string;
-}
-
-/** SQLite's default limit on bound parameters is far above this; chunks keep PostgreSQL happy too. */
-const CHUNK = 900;
-
-function chunks<T>(items: T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
 }
 
 function channelScope(workspaceId: string, defaultChannel: string | null, channelId?: string): SQL {
@@ -123,33 +115,23 @@ export async function loadDigestData(
     .where(and(live, gte(stageHistory.at, since), lt(stageHistory.at, now)))
     .all();
 
-  const checkinRows = db
-    .select({
-      initiativeId: checkins.initiativeId,
-      sponsorPersonId: checkins.sponsorPersonId,
-      dueAt: checkins.dueAt,
-      status: checkins.status,
-      choice: checkins.choice,
-      confidence: checkins.confidence,
-      note: checkins.note,
-      answeredAt: checkins.answeredAt,
-      answeredByPersonId: checkins.answeredByPersonId,
-    })
-    .from(checkins)
-    .innerJoin(initiatives, eq(initiatives.id, checkins.initiativeId))
-    .where(
-      and(
-        eq(checkins.workspaceId, ws.id),
-        gte(checkins.dueAt, now - CHECKIN_HISTORY_MS),
-        lt(checkins.dueAt, now),
-        live,
-      ),
-    )
-    .all();
+  const initiativeFacts = initiativeRows.map((i) => ({
+    ...i,
+    stageEnteredAt: date(i.stageEnteredAt),
+    createdAt: date(i.createdAt),
+    updatedAt: date(i.updatedAt),
+  }));
+  const roleFacts = roleRows.map((r) => ({ ...r, since: date(r.since) }));
+  const checkinFacts = loadDigestCheckins(db, ws.id, live, {
+    now: options.now,
+    since: options.since,
+    initiatives: initiativeFacts,
+    roles: roleFacts,
+  });
 
   // Who answered: a few hundred people at most, so one lookup beats a join on every check-in row.
   const answerers = [
-    ...new Set(checkinRows.flatMap((c) => (c.answeredByPersonId ? [c.answeredByPersonId] : []))),
+    ...new Set(checkinFacts.flatMap((c) => (c.answeredByPersonId ? [c.answeredByPersonId] : []))),
   ];
   const nameOf = new Map(
     chunks(answerers).flatMap((ids) =>
@@ -163,7 +145,7 @@ export async function loadDigestData(
   );
 
   // Only initiatives without an answer in the window need their older last answer.
-  const answered = new Set(checkinRows.filter((c) => c.status === "answered").map((c) => c.initiativeId));
+  const answered = new Set(checkinFacts.filter((c) => c.status === "answered").map((c) => c.initiativeId));
   const silent = initiativeRows.filter((i) => i.status !== "closed" && !answered.has(i.id)).map((i) => i.id);
   // The answered filter sits inside the aggregate so SQLite walks the (initiative_id, due_at) index
   // for just these initiatives instead of every answered check-in of the workspace.
@@ -220,27 +202,21 @@ export async function loadDigestData(
     if (snapshot) previous.set(row.channelId, snapshot);
   }
 
+  // The answerers' names, now that every check-in is read.
+  for (const c of checkinFacts)
+    if (c.answeredByPersonId !== null) c.answeredBy = nameOf.get(c.answeredByPersonId) ?? null;
+
   const facts: DigestFacts = {
     workspace: { name: ws.name, tz: ws.tz, settings: ws.settings },
-    initiatives: initiativeRows.map((i) => ({
-      ...i,
-      stageEnteredAt: date(i.stageEnteredAt),
-      createdAt: date(i.createdAt),
-      updatedAt: date(i.updatedAt),
-    })),
-    roles: roleRows.map((r) => ({ ...r, since: date(r.since) })),
+    initiatives: initiativeFacts,
+    roles: roleFacts,
     // stage_history stores stage keys as text; a row that is not a stage any more is left out.
     stageMoves: moveRows.flatMap((m) =>
       isStage(m.to)
         ? [{ ...m, to: m.to, from: m.from && isStage(m.from) ? m.from : null, at: date(m.at) }]
         : [],
     ),
-    checkins: checkinRows.map((c) => ({
-      ...c,
-      dueAt: date(c.dueAt),
-      answeredAt: maybeDate(c.answeredAt),
-      answeredBy: c.answeredByPersonId === null ? null : (nameOf.get(c.answeredByPersonId) ?? null),
-    })),
+    checkins: checkinFacts,
     lastAnswers: lastAnswers.flatMap((a) =>
       a.answeredAt === null ? [] : [{ initiativeId: a.initiativeId, answeredAt: date(a.answeredAt) }],
     ),

@@ -48,7 +48,12 @@ export function engagementOf(
   facts: SponsorFacts = noSponsorFacts,
 ): Map<number, Engagement> {
   const byInitiative = new Map<number, Checkin[]>();
-  for (const c of history) byInitiative.set(c.initiativeId, [...(byInitiative.get(c.initiativeId) ?? []), c]);
+  // Push, not spread: copying each list on every row was quadratic in an initiative's history.
+  for (const c of history) {
+    const list = byInitiative.get(c.initiativeId);
+    if (list) list.push(c);
+    else byInitiative.set(c.initiativeId, [c]);
+  }
   const out = new Map<number, Engagement>();
   for (const i of initiatives) {
     out.set(
