@@ -27,7 +27,10 @@ async function startPostgres(): Promise<{ url: string } | { reason: string }> {
     if (!url.startsWith("postgres://")) return { reason: `.ci/postgres.sh printed no URL (${url})` };
     return { url };
   } catch (error) {
-    return { reason: error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error) };
+    // The script's own last words (psql, pg_ctl or apt-get) say more than "Command failed".
+    const stderr = String((error as { stderr?: unknown }).stderr ?? "").trim();
+    const first = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+    return { reason: stderr ? (stderr.split("\n").pop() ?? first) : first };
   }
 }
 
