@@ -32,24 +32,33 @@ const columns = {
   answeredByPersonId: checkins.answeredByPersonId,
 };
 
-interface CheckinRow {
-  initiativeId: number;
-  sponsorPersonId: number;
-  dueAt: number;
-  status: CheckinRowFact["status"];
-  choice: CheckinRowFact["choice"];
-  confidence: number | null;
-  note: string | null;
-  answeredAt: number | null;
-  answeredByPersonId: number | null;
-}
+/** A row of {@link columns} as SQLite returns it: arrays, not objects, for tens of thousands of rows. */
+type CheckinRow = [
+  initiativeId: number,
+  sponsorPersonId: number,
+  dueAt: number,
+  status: CheckinRowFact["status"],
+  choice: CheckinRowFact["choice"],
+  confidence: number | null,
+  note: string | null,
+  answeredAt: number | null,
+  answeredByPersonId: number | null,
+];
 
 /** `answeredBy` is left for the caller, once every answerer's name is known. */
-function toFact(c: CheckinRow): CheckinRowFact {
+function toFact(row: CheckinRow): CheckinRowFact {
+  const [initiativeId, sponsorPersonId, dueAt, status, choice, confidence, note, answeredAt, answeredBy] =
+    row;
   return {
-    ...c,
-    dueAt: new Date(c.dueAt),
-    answeredAt: c.answeredAt === null ? null : new Date(c.answeredAt),
+    initiativeId,
+    sponsorPersonId,
+    dueAt: new Date(dueAt),
+    status,
+    choice,
+    confidence,
+    note,
+    answeredAt: answeredAt === null ? null : new Date(answeredAt),
+    answeredByPersonId: answeredBy,
     answeredBy: null,
   };
 }
@@ -84,8 +93,8 @@ export function loadDigestCheckins(
         live,
       ),
     )
-    .all()
-    .map(toFact);
+    .values()
+    .map((row) => toFact(row as CheckinRow));
 
   // When each initiative's older answers were known: a later one there would reorder the recent ones.
   const knownAt = sql<number>`max(coalesce(${checkins.answeredAt}, ${checkins.dueAt}))`;
@@ -119,8 +128,8 @@ export function loadDigestCheckins(
           lt(checkins.dueAt, recentFrom),
         ),
       )
-      .all()
-      .map(toFact),
+      .values()
+      .map((row) => toFact(row as CheckinRow)),
   );
   return older.length ? [...older, ...recent] : recent;
 }
