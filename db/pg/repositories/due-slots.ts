@@ -9,6 +9,9 @@ import { DEFAULT_LEASE_MS, type LeaseOptions, leaseEnd, serverNow } from "./leas
  * message), locked with SKIP LOCKED and leased, so replicas plan disjoint slots in parallel.
  * A replica that dies mid-plan leaves its slots to the others once the lease runs out.
  */
+/** Advisory lock key for claiming due slots (any constant the application does not use elsewhere). */
+const PLAN_CLAIM_LOCK = 7_130_001;
+
 export async function claimDueSlots(
   db: PgDb,
   now: Date,
@@ -18,7 +21,12 @@ export async function claimDueSlots(
   const t = now.getTime();
   const lease = leaseEnd(options.leaseMs ?? DEFAULT_LEASE_MS);
   const sponsors = Math.max(1, Math.min(limit, options.planBatch ?? 100));
-  const res = await db.execute<{ id: number; workspace_id: string; at: string; key: string | null }>(sql`
+  // Claims are serialised across replicas (a transaction-scoped advisory lock, held for one short
+  // statement): row locks alone let two replicas split one sponsor's initiatives between them, and a
+  // sponsor would get two messages. Planning itself still runs in parallel.
+  const res = await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${PLAN_CLAIM_LOCK})`);
+    return tx.execute<{ id: number; workspace_id: string; at: string; key: string | null }>(sql`
     with due as (
       select i.id, i.workspace_id, i.next_checkin_at,
         (select r.person_id from ${initiativeRoles} r join ${people} p on p.id = r.person_id
@@ -41,6 +49,7 @@ export async function claimDueSlots(
     update ${initiatives} set plan_lease_until = ${lease}
     where id in (select id from picked)
     returning id, workspace_id, next_checkin_at as at, next_period_key as key`);
+  });
   return res.rows
     .map((r) => ({
       initiativeId: Number(r.id),
