@@ -68,7 +68,11 @@ export interface DigestFacts {
   roles: RoleFact[];
   /** Stage moves during the period. */
   stageMoves: StageMoveFact[];
-  /** Check-ins due in the 26 weeks before `now` (engagement look-back; the trend uses the last 8). */
+  /**
+   * Check-ins due before `now`: every initiative's of the last 8 weeks (the trend; back to `since` if
+   * earlier), and those of the 26-week engagement look-back where they can change the engagement
+   * (engagement-window.ts).
+   */
   checkins: CheckinRowFact[];
   /** The last answer of initiatives with none in those weeks (so "no answer since" is right). */
   lastAnswers: { initiativeId: number; answeredAt: Date }[];
