@@ -66,6 +66,56 @@ describe.skipIf(!PG_URL)("the outbox lease on PostgreSQL", () => {
     expect((await a.claim(tickNow, 10)).map((r) => r.dedupeKey)).toEqual(["k3", "k4", "k5"]);
   });
 
+  it("three replicas claiming until nothing is left never split a sponsor's initiatives", async () => {
+    // The 3-replica fan-out benchmark once sent 140 sponsors two messages: row locks let two claims
+    // share one sponsor. Many sponsors with several initiatives, claimed concurrently in small batches.
+    const { store, checkins } = db.stores;
+    const audit = { actor: null, label: "test", platform: "system" as const, at: tickNow };
+    let n = 0;
+    for (let s = 1; s <= 40; s++) {
+      const sponsor = await store.upsertPerson("w1", `P${s}`, { displayName: `P${s}` }, tickNow);
+      for (let k = 0; k < 3; k++) {
+        n++;
+        await store.createInitiative(
+          {
+            workspaceId: "w1",
+            name: `Split ${n}`,
+            slug: `split-${n}`,
+            stage: "poc",
+            cadence: "weekly",
+            pmoChannel: null,
+            successMetric: null,
+            dataReadiness: null,
+            sponsorIds: [sponsor.id],
+            leadIds: [],
+            nextCheckinAt: new Date(tickNow.getTime() - ((n * 7919) % 600) * 1000),
+          },
+          audit,
+        );
+      }
+    }
+    const sponsorOf = new Map<number, number>();
+    for (const i of await store.listInitiatives("w1")) sponsorOf.set(i.id, i.sponsors[0]?.id ?? 0);
+    const claimedBy = new Map<number, Set<string>>();
+    const replica = async (name: string) => {
+      for (;;) {
+        const claim = await checkins.dueSlots(tickNow, 4);
+        if (claim.length === 0) return;
+        for (const slot of claim) {
+          const sponsor = sponsorOf.get(slot.initiativeId) ?? 0;
+          claimedBy.set(
+            sponsor,
+            (claimedBy.get(sponsor) ?? new Set()).add(`${name}:${claim[0]?.initiativeId}`),
+          );
+        }
+      }
+    };
+    await Promise.all([replica("a"), replica("b"), replica("c")]);
+    expect(claimedBy.size).toBe(40);
+    const split = [...claimedBy.values()].filter((claims) => claims.size > 1);
+    expect(split).toEqual([]);
+  });
+
   it("replicas planning at once claim disjoint due slots, a sponsor's initiatives together", async () => {
     const { store, checkins } = db.stores;
     const audit = { actor: null, label: "test", platform: "system" as const, at: tickNow };
