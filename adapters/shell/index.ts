@@ -18,7 +18,8 @@ export interface ShellAdapterConfig {
 
 export interface ShellAdapter {
   platform: ChatPlatform;
-  run(core: PulseCore, input: NodeJS.ReadableStream): Promise<void>;
+  /** Reads commands line by line; with `terminal`, shows a "<speaker>> " prompt with line editing and history. */
+  run(core: PulseCore, input: NodeJS.ReadableStream, terminal?: NodeJS.WritableStream): Promise<void>;
 }
 
 const SHELL_HELP = [
@@ -169,10 +170,19 @@ export function createShellAdapter(config: ShellAdapterConfig): ShellAdapter {
 
   return {
     platform,
-    async run(core, input) {
-      const rl = createInterface({ input, terminal: false, crlfDelay: Number.POSITIVE_INFINITY });
+    async run(core, input, terminal) {
+      const rl = terminal
+        ? createInterface({ input, output: terminal, terminal: true, historySize: 200 })
+        : createInterface({ input, terminal: false, crlfDelay: Number.POSITIVE_INFINITY });
+      const prompt = () => {
+        if (!terminal) return;
+        rl.setPrompt(`${speaker}> `);
+        rl.prompt();
+      };
+      prompt();
       for await (const raw of rl) {
         if (!(await line(core, raw))) break;
+        prompt();
       }
       rl.close();
     },

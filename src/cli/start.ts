@@ -47,7 +47,7 @@ async function runShell(rt: Runtime, speaker: string): Promise<void> {
   await recoverInterrupted(rt.deps, rt.deps.clock.now());
   const ticker = startTicker(rt, rt.deps.logger);
   try {
-    await shell.run(rt.core, process.stdin);
+    await shell.run(rt.core, process.stdin, interactive ? process.stdout : undefined);
   } finally {
     await ticker.stop();
   }
