@@ -7,7 +7,7 @@ import { and, desc, eq, gte, inArray, isNull, lt, ne, or, type SQL, sql } from "
 import { PulseError } from "../../src/core/errors.js";
 import { assembleDigestInput, type DigestData } from "../../src/digest/assemble.js";
 import type { DigestFacts } from "../../src/digest/facts.js";
-import { type DigestSnapshot, DigestSnapshotSchema } from "../../src/digest/model.js";
+import { type DigestSnapshot, parseSnapshot } from "../../src/digest/model.js";
 import { isStage } from "../../src/domain/stages.js";
 import type { Db } from "../client.js";
 import {
@@ -36,15 +36,6 @@ function channelScope(workspaceId: string, defaultChannel: string | null, channe
   const own = eq(initiatives.pmoChannel, channelId);
   const scoped = channelId === defaultChannel ? or(own, isNull(initiatives.pmoChannel)) : own;
   return and(inWorkspace, scoped) as SQL;
-}
-
-function parseSnapshot(json: string): DigestSnapshot | undefined {
-  try {
-    const parsed = DigestSnapshotSchema.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 const date = (ms: number) => new Date(ms);

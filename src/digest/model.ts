@@ -189,3 +189,13 @@ export interface Digest {
   /** What to store in `digests.snapshot` for next week. */
   snapshot: DigestSnapshot;
 }
+
+/** A stored snapshot, or undefined when it is missing or unreadable (the digest then shows no change). */
+export function parseSnapshot(json: string): DigestSnapshot | undefined {
+  try {
+    const parsed = DigestSnapshotSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -7,8 +7,9 @@ import { and, desc, eq, gte, inArray, isNull, lt, ne, or, type SQL, sql } from "
 import { PulseError } from "../../../src/core/errors.js";
 import { assembleDigestInput, CHECKIN_HISTORY_MS, type DigestData } from "../../../src/digest/assemble.js";
 import type { DigestFacts } from "../../../src/digest/facts.js";
-import { type DigestSnapshot, DigestSnapshotSchema } from "../../../src/digest/model.js";
+import { type DigestSnapshot, parseSnapshot } from "../../../src/digest/model.js";
 import { isStage } from "../../../src/domain/stages.js";
+import { chunks } from "../../repositories/digest-checkins.js";
 import type { PgDb } from "../client.js";
 import {
   checkins,
@@ -29,30 +30,12 @@ export interface DigestDataOptions {
   channelId?: string;
 }
 
-/** Keeps each IN list well under PostgreSQL's bound-parameter limit. */
-const CHUNK = 900;
-
-function chunks<T>(items: T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
-}
-
 function channelScope(workspaceId: string, defaultChannel: string | null, channelId?: string): SQL {
   const inWorkspace = eq(initiatives.workspaceId, workspaceId);
   if (channelId === undefined) return inWorkspace;
   const own = eq(initiatives.pmoChannel, channelId);
   const scoped = channelId === defaultChannel ? or(own, isNull(initiatives.pmoChannel)) : own;
   return and(inWorkspace, scoped) as SQL;
-}
-
-function parseSnapshot(json: string): DigestSnapshot | undefined {
-  try {
-    const parsed = DigestSnapshotSchema.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 const date = (ms: number) => new Date(ms);
