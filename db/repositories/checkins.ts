@@ -14,9 +14,7 @@ import {
 import { writeAudit } from "./audit.js";
 import { breathe } from "./breathe.js";
 import { insertOutbox } from "./outbox.js";
-import { toCheckin } from "./rows.js";
-
-const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+import { date, toCheckin } from "./rows.js";
 
 type CheckinPart = Pick<
   CheckinStore,

@@ -2,14 +2,14 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { PulseError } from "../../src/core/errors.js";
 import type { InitiativePatch, NewInitiative, PortfolioStore } from "../../src/core/store.js";
 import type { Stage } from "../../src/domain/stages.js";
-import type { AuditContext, AuditEntry, Initiative, Person, StageMove } from "../../src/domain/types.js";
+import type { AuditContext, AuditEntry, Initiative, StageMove } from "../../src/domain/types.js";
 import type { Db } from "../client.js";
 import { auditLog, initiativeRoles, initiatives, people, stageHistory } from "../schema.js";
 import { type Tx, writeAudit } from "./audit.js";
 import { breathe } from "./breathe.js";
 import { createDirectoryPart } from "./directory.js";
 import { createInitiativeNames } from "./initiative-names.js";
-import { type InitiativeRow, toInitiative, toPerson } from "./rows.js";
+import { attachRoles, type InitiativeRow, newInitiativeValues } from "./rows.js";
 
 function isUniqueViolation(error: unknown): boolean {
   return (
@@ -36,41 +36,14 @@ function withRoles(db: Db | Tx, rows: InitiativeRow[]): Initiative[] {
     .where(ids.length > 500 ? undefined : inArray(initiativeRoles.initiativeId, ids))
     .orderBy(asc(initiativeRoles.since), asc(people.displayName))
     .all();
-  type Roles = { sponsors: Person[]; leads: Person[]; sponsorSince: number | null };
-  const byId = new Map<number, Roles>(ids.map((id) => [id, { sponsors: [], leads: [], sponsorSince: null }]));
-  for (const r of roleRows) {
-    const entry = byId.get(r.initiativeId);
-    if (!entry) continue;
-    if (r.role === "sponsor") {
-      entry.sponsors.push(toPerson(r.person));
-      entry.sponsorSince = Math.min(entry.sponsorSince ?? r.since, r.since);
-    } else entry.leads.push(toPerson(r.person));
-  }
-  return rows.map((row) => {
-    const roles = byId.get(row.id) ?? { sponsors: [], leads: [], sponsorSince: null };
-    return toInitiative(row, roles.sponsors, roles.leads, roles.sponsorSince);
-  });
+  return attachRoles(rows, roleRows);
 }
 
 function insertInitiative(tx: Tx, input: NewInitiative, audit: AuditContext): number {
   const at = audit.at.getTime();
   const row = tx
     .insert(initiatives)
-    .values({
-      workspaceId: input.workspaceId,
-      slug: input.slug,
-      name: input.name,
-      nameKey: input.name.toLowerCase(),
-      stage: input.stage,
-      cadence: input.cadence,
-      pmoChannel: input.pmoChannel,
-      successMetric: input.successMetric,
-      dataReadiness: input.dataReadiness,
-      stageEnteredAt: at,
-      createdAt: at,
-      updatedAt: at,
-      nextCheckinAt: input.nextCheckinAt?.getTime() ?? null,
-    })
+    .values(newInitiativeValues(input, at))
     .returning({ id: initiatives.id })
     .get();
   setRoles(tx, row.id, "sponsor", input.sponsorIds, at);

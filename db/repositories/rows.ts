@@ -6,6 +6,7 @@ import type { Ask } from "../../src/asks/store.js";
 import type { Checkin, EscalationRecord, OutboxRow } from "../../src/checkins/store.js";
 import type { Message } from "../../src/core/message.js";
 import type { Platform } from "../../src/core/platform.js";
+import type { NewInitiative } from "../../src/core/store.js";
 import type { Stage } from "../../src/domain/stages.js";
 import type { Initiative, Person, Workspace } from "../../src/domain/types.js";
 import type { CheckinChoice } from "../../src/engagement/model.js";
@@ -23,7 +24,8 @@ import type {
 
 type CheckinRow = typeof checkins.$inferSelect;
 
-const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+/** A nullable millisecond column as a Date. */
+export const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 
 export type PersonRow = typeof people.$inferSelect;
 export type InitiativeRow = typeof initiatives.$inferSelect;
@@ -156,5 +158,52 @@ export function toAway(r: typeof awayPeriods.$inferSelect): AwayRecord {
     until: new Date(r.untilAt),
     note: r.note,
     createdAt: new Date(r.createdAt),
+  };
+}
+
+/** A role row joined with its person, as both dialects load them (ordered by `since`, then name). */
+export interface RoleRow {
+  initiativeId: number;
+  role: "sponsor" | "lead";
+  since: number;
+  person: PersonRow;
+}
+
+/** Initiatives with their sponsors, leads and the current sponsor's start, from one load of role rows. */
+export function attachRoles(rows: InitiativeRow[], roleRows: RoleRow[]): Initiative[] {
+  type Roles = { sponsors: Person[]; leads: Person[]; sponsorSince: number | null };
+  const byId = new Map<number, Roles>(
+    rows.map((r) => [r.id, { sponsors: [], leads: [], sponsorSince: null }]),
+  );
+  for (const r of roleRows) {
+    const entry = byId.get(r.initiativeId);
+    if (!entry) continue;
+    if (r.role === "sponsor") {
+      entry.sponsors.push(toPerson(r.person));
+      entry.sponsorSince = Math.min(entry.sponsorSince ?? r.since, r.since);
+    } else entry.leads.push(toPerson(r.person));
+  }
+  return rows.map((row) => {
+    const roles = byId.get(row.id) ?? { sponsors: [], leads: [], sponsorSince: null };
+    return toInitiative(row, roles.sponsors, roles.leads, roles.sponsorSince);
+  });
+}
+
+/** The column values of a new initiative row (the same columns in both dialects). */
+export function newInitiativeValues(input: NewInitiative, at: number) {
+  return {
+    workspaceId: input.workspaceId,
+    slug: input.slug,
+    name: input.name,
+    nameKey: input.name.toLowerCase(),
+    stage: input.stage,
+    cadence: input.cadence,
+    pmoChannel: input.pmoChannel,
+    successMetric: input.successMetric,
+    dataReadiness: input.dataReadiness,
+    stageEnteredAt: at,
+    createdAt: at,
+    updatedAt: at,
+    nextCheckinAt: input.nextCheckinAt?.getTime() ?? null,
   };
 }

@@ -1,15 +1,13 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lte } from "drizzle-orm";
 import type { Checkin, CheckinStore } from "../../../src/checkins/store.js";
 import { PulseError } from "../../../src/core/errors.js";
-import { toCheckin } from "../../repositories/rows.js";
+import { date, toCheckin } from "../../repositories/rows.js";
 import type { PgDb } from "../client.js";
 import { checkinAnswers, checkins, escalations, initiatives, outbox } from "../schema.js";
 import { writeAudit } from "./audit.js";
 import { claimDueSlots } from "./due-slots.js";
 import type { LeaseOptions } from "./lease.js";
 import { insertOutbox } from "./outbox.js";
-
-const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 
 type CheckinPart = Pick<
   CheckinStore,

@@ -2,8 +2,8 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { PulseError } from "../../../src/core/errors.js";
 import type { NewInitiative } from "../../../src/core/store.js";
-import type { AuditContext, Initiative, Person } from "../../../src/domain/types.js";
-import { type InitiativeRow, toInitiative, toPerson } from "../../repositories/rows.js";
+import type { AuditContext, Initiative } from "../../../src/domain/types.js";
+import { attachRoles, type InitiativeRow, newInitiativeValues } from "../../repositories/rows.js";
 import type { PgDb } from "../client.js";
 import { initiativeRoles, initiatives, people, stageHistory } from "../schema.js";
 import { type PgTx, writeAudit } from "./audit.js";
@@ -23,41 +23,14 @@ export async function withRoles(db: PgDb | PgTx, rows: InitiativeRow[]): Promise
     .innerJoin(people, eq(people.id, initiativeRoles.personId))
     .where(inArray(initiativeRoles.initiativeId, ids))
     .orderBy(asc(initiativeRoles.since), asc(people.displayName));
-  type Roles = { sponsors: Person[]; leads: Person[]; sponsorSince: number | null };
-  const byId = new Map<number, Roles>(ids.map((id) => [id, { sponsors: [], leads: [], sponsorSince: null }]));
-  for (const r of roleRows) {
-    const entry = byId.get(r.initiativeId);
-    if (!entry) continue;
-    if (r.role === "sponsor") {
-      entry.sponsors.push(toPerson(r.person));
-      entry.sponsorSince = Math.min(entry.sponsorSince ?? r.since, r.since);
-    } else entry.leads.push(toPerson(r.person));
-  }
-  return rows.map((row) => {
-    const roles = byId.get(row.id) ?? { sponsors: [], leads: [], sponsorSince: null };
-    return toInitiative(row, roles.sponsors, roles.leads, roles.sponsorSince);
-  });
+  return attachRoles(rows, roleRows);
 }
 
 export async function insertInitiative(tx: PgTx, input: NewInitiative, audit: AuditContext): Promise<number> {
   const at = audit.at.getTime();
   const [row] = await tx
     .insert(initiatives)
-    .values({
-      workspaceId: input.workspaceId,
-      slug: input.slug,
-      name: input.name,
-      nameKey: input.name.toLowerCase(),
-      stage: input.stage,
-      cadence: input.cadence,
-      pmoChannel: input.pmoChannel,
-      successMetric: input.successMetric,
-      dataReadiness: input.dataReadiness,
-      stageEnteredAt: at,
-      createdAt: at,
-      updatedAt: at,
-      nextCheckinAt: input.nextCheckinAt?.getTime() ?? null,
-    })
+    .values(newInitiativeValues(input, at))
     .returning({ id: initiatives.id });
   if (!row) throw new Error("insert returned no row");
   await setRoles(tx, row.id, "sponsor", input.sponsorIds, at);
