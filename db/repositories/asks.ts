@@ -26,7 +26,7 @@ export function createAskStore(db: Db): AskStore {
             .returning()
             .get();
           const ask = toAsk(row);
-          writeAudit(tx, input.workspaceId, audit, "ask.create", input.initiativeId, {
+          writeAudit(db, input.workspaceId, audit, "ask.create", input.initiativeId, {
             askId: ask.id,
             text: input.text,
             ...(input.dueAt ? { dueAt: input.dueAt.toISOString() } : {}),
@@ -93,7 +93,7 @@ export function createAskStore(db: Db): AskStore {
             .returning()
             .get();
           if (!row) return undefined;
-          writeAudit(tx, workspaceId, audit, `ask.${change.status}`, row.initiativeId, {
+          writeAudit(db, workspaceId, audit, `ask.${change.status}`, row.initiativeId, {
             askId: id,
             ...(change.response ? { response: change.response } : {}),
           });

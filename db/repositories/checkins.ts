@@ -15,6 +15,7 @@ import { writeAudit } from "./audit.js";
 import { breathe } from "./breathe.js";
 import { insertOutbox } from "./outbox.js";
 import { date, toCheckin } from "./rows.js";
+import { statements } from "./statements.js";
 
 type CheckinPart = Pick<
   CheckinStore,
@@ -31,6 +32,25 @@ type CheckinPart = Pick<
   | "lastAnswerAt"
   | "recordAnswer"
 >;
+
+/** The gate check of every `/stage` move. */
+const hot = statements((db) => ({
+  // Any number of sponsors in one compiled statement: their ids arrive as a JSON array.
+  lastAnswer: db
+    .select({ at: checkins.answeredAt })
+    .from(checkins)
+    .where(
+      and(
+        eq(checkins.workspaceId, sql.placeholder("workspaceId")),
+        eq(checkins.initiativeId, sql.placeholder("initiativeId")),
+        sql`${checkins.answeredByPersonId} in (select value from json_each(${sql.placeholder("sponsors")}))`,
+        isNotNull(checkins.answeredAt),
+      ),
+    )
+    .orderBy(desc(checkins.answeredAt))
+    .limit(1)
+    .prepare(),
+}));
 
 export function createCheckinPart(db: Db): CheckinPart {
   const withRef = () =>
@@ -236,20 +256,11 @@ export function createCheckinPart(db: Db): CheckinPart {
 
     async lastAnswerAt(workspaceId, initiativeId, sponsorPersonIds) {
       if (sponsorPersonIds.length === 0) return null;
-      const row = db
-        .select({ at: checkins.answeredAt })
-        .from(checkins)
-        .where(
-          and(
-            eq(checkins.workspaceId, workspaceId),
-            eq(checkins.initiativeId, initiativeId),
-            inArray(checkins.answeredByPersonId, sponsorPersonIds),
-            isNotNull(checkins.answeredAt),
-          ),
-        )
-        .orderBy(desc(checkins.answeredAt))
-        .limit(1)
-        .get();
+      const row = hot(db).lastAnswer.get({
+        workspaceId,
+        initiativeId,
+        sponsors: JSON.stringify(sponsorPersonIds),
+      });
       return date(row?.at ?? null);
     },
 
@@ -307,7 +318,7 @@ export function createCheckinPart(db: Db): CheckinPart {
             .set({ resolvedAt: at })
             .where(and(eq(escalations.initiativeId, row.initiativeId), isNull(escalations.resolvedAt)))
             .run();
-          writeAudit(tx, workspaceId, audit, "checkin.answer", row.initiativeId, { checkinId, ...patch });
+          writeAudit(db, workspaceId, audit, "checkin.answer", row.initiativeId, { checkinId, ...patch });
           if (extra.length) insertOutbox(tx, extra, at);
           return { checkin: toCheckin(updated ?? row), changed };
         },

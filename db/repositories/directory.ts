@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { PulseError } from "../../src/core/errors.js";
 import type { Platform } from "../../src/core/platform.js";
 import type { PortfolioStore, ProfileUpdate } from "../../src/core/store.js";
@@ -6,6 +6,7 @@ import type { Db } from "../client.js";
 import { people, pmoAdmins, workspaces } from "../schema.js";
 import { writeAudit } from "./audit.js";
 import { toPerson, toWorkspace } from "./rows.js";
+import { statements } from "./statements.js";
 
 type DirectoryPart = Pick<
   PortfolioStore,
@@ -21,18 +22,52 @@ type DirectoryPart = Pick<
   | "setAdmin"
 >;
 
+/** What every inbound reads to resolve who is acting, and where. */
+const hot = statements((db) => ({
+  workspace: db
+    .select()
+    .from(workspaces)
+    .where(eq(workspaces.id, sql.placeholder("id")))
+    .prepare(),
+  person: db
+    .select()
+    .from(people)
+    .where(
+      and(
+        eq(people.workspaceId, sql.placeholder("workspaceId")),
+        eq(people.userId, sql.placeholder("userId")),
+      ),
+    )
+    .prepare(),
+  admin: db
+    .select({ personId: pmoAdmins.personId })
+    .from(pmoAdmins)
+    .where(
+      and(
+        eq(pmoAdmins.workspaceId, sql.placeholder("workspaceId")),
+        eq(pmoAdmins.personId, sql.placeholder("personId")),
+      ),
+    )
+    .prepare(),
+}));
+
 /** Workspaces, people and PMO admins: who is who, per workspace. */
 export function createDirectoryPart(db: Db): DirectoryPart {
+  const findPersonRow = (workspaceId: string, userId: string) => hot(db).person.get({ workspaceId, userId });
   return {
     async ensureWorkspace(id: string, platform: Platform, at: Date) {
-      db.insert(workspaces).values({ id, platform, createdAt: at.getTime() }).onConflictDoNothing().run();
-      const row = db.select().from(workspaces).where(eq(workspaces.id, id)).get();
+      // Read first: the workspace exists on every inbound but its first, so the write is rare.
+      let row = hot(db).workspace.get({ id });
+      if (!row) {
+        db.insert(workspaces).values({ id, platform, createdAt: at.getTime() }).onConflictDoNothing().run();
+        row = hot(db).workspace.get({ id });
+      }
       if (!row) throw new Error(`workspace ${id} vanished`);
       return toWorkspace(row);
     },
 
     async getWorkspace(id) {
-      const row = db.select().from(workspaces).where(eq(workspaces.id, id)).get();
+      const row = hot(db).workspace.get({ id });
       return row ? toWorkspace(row) : undefined;
     },
 
@@ -44,17 +79,13 @@ export function createDirectoryPart(db: Db): DirectoryPart {
       return db.transaction((tx) => {
         const row = tx.update(workspaces).set(patch).where(eq(workspaces.id, id)).returning().get();
         if (!row) throw new PulseError("not_found", "Unknown workspace.");
-        writeAudit(tx, id, audit, "workspace.update", null, patch);
+        writeAudit(db, id, audit, "workspace.update", null, patch);
         return toWorkspace(row);
       });
     },
 
     async upsertPerson(workspaceId: string, userId: string, profile: ProfileUpdate, at: Date) {
-      const existing = db
-        .select()
-        .from(people)
-        .where(and(eq(people.workspaceId, workspaceId), eq(people.userId, userId)))
-        .get();
+      const existing = findPersonRow(workspaceId, userId);
       if (!existing) {
         const row = db
           .insert(people)
@@ -84,11 +115,7 @@ export function createDirectoryPart(db: Db): DirectoryPart {
     },
 
     async findPerson(workspaceId, userId) {
-      const row = db
-        .select()
-        .from(people)
-        .where(and(eq(people.workspaceId, workspaceId), eq(people.userId, userId)))
-        .get();
+      const row = findPersonRow(workspaceId, userId);
       return row ? toPerson(row) : undefined;
     },
 
@@ -102,12 +129,7 @@ export function createDirectoryPart(db: Db): DirectoryPart {
     },
 
     async isAdmin(workspaceId, personId) {
-      const row = db
-        .select({ personId: pmoAdmins.personId })
-        .from(pmoAdmins)
-        .where(and(eq(pmoAdmins.workspaceId, workspaceId), eq(pmoAdmins.personId, personId)))
-        .get();
-      return row !== undefined;
+      return hot(db).admin.get({ workspaceId, personId }) !== undefined;
     },
 
     async listAdmins(workspaceId) {
@@ -128,7 +150,7 @@ export function createDirectoryPart(db: Db): DirectoryPart {
         if (admin === (existing !== undefined)) return false;
         if (admin) tx.insert(pmoAdmins).values({ workspaceId, personId, addedAt: audit.at.getTime() }).run();
         else tx.delete(pmoAdmins).where(where).run();
-        writeAudit(tx, workspaceId, audit, admin ? "admin.add" : "admin.remove", null, { personId });
+        writeAudit(db, workspaceId, audit, admin ? "admin.add" : "admin.remove", null, { personId });
         return true;
       });
     },

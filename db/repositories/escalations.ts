@@ -54,7 +54,7 @@ export function createEscalationPart(db: Db): EscalationPart {
           if (!row) return false;
           insertOutbox(tx, messages, input.at.getTime());
           writeAudit(
-            tx,
+            db,
             input.workspaceId,
             { actor: null, label: "scheduler", platform: "system", at: input.at },
             `escalation.${input.level}`,
@@ -82,7 +82,7 @@ export function createEscalationPart(db: Db): EscalationPart {
           .set({ ackedAt: audit.at.getTime(), ackedByPersonId: audit.actor?.id ?? null })
           .where(and(open(workspaceId, initiativeId), isNull(escalations.ackedAt)))
           .run().changes;
-        if (n > 0) writeAudit(tx, workspaceId, audit, "escalation.ack", initiativeId, { count: n });
+        if (n > 0) writeAudit(db, workspaceId, audit, "escalation.ack", initiativeId, { count: n });
         return n;
       });
     },
@@ -95,7 +95,7 @@ export function createEscalationPart(db: Db): EscalationPart {
           .where(open(workspaceId, initiativeId))
           .run().changes;
         if (n > 0)
-          writeAudit(tx, workspaceId, audit, "escalation.snooze", initiativeId, {
+          writeAudit(db, workspaceId, audit, "escalation.snooze", initiativeId, {
             until: until.toISOString(),
           });
         return n;

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { PulseError } from "../../src/core/errors.js";
 import type { InitiativePatch, NewInitiative, PortfolioStore } from "../../src/core/store.js";
 import type { Stage } from "../../src/domain/stages.js";
@@ -10,6 +10,7 @@ import { breathe } from "./breathe.js";
 import { createDirectoryPart } from "./directory.js";
 import { createInitiativeNames } from "./initiative-names.js";
 import { attachRoles, type InitiativeRow, newInitiativeValues } from "./rows.js";
+import { statements } from "./statements.js";
 
 function isUniqueViolation(error: unknown): boolean {
   return (
@@ -20,35 +21,96 @@ function isUniqueViolation(error: unknown): boolean {
   );
 }
 
+const roleColumns = {
+  initiativeId: initiativeRoles.initiativeId,
+  role: initiativeRoles.role,
+  since: initiativeRoles.since,
+  person: people,
+};
+const roleOrder = [asc(initiativeRoles.since), asc(people.displayName)];
+
+/** What a single command reads and writes: one initiative, its people, a stage move. */
+const hot = statements((db) => ({
+  initiative: db
+    .select()
+    .from(initiatives)
+    .where(
+      and(
+        eq(initiatives.workspaceId, sql.placeholder("workspaceId")),
+        eq(initiatives.id, sql.placeholder("id")),
+      ),
+    )
+    .prepare(),
+  roles: db
+    .select(roleColumns)
+    .from(initiativeRoles)
+    .innerJoin(people, eq(people.id, initiativeRoles.personId))
+    .where(eq(initiativeRoles.initiativeId, sql.placeholder("id")))
+    .orderBy(...roleOrder)
+    .prepare(),
+  // The `from` check makes a concurrent move of the same initiative fail instead of racing.
+  moveStage: db
+    .update(initiatives)
+    // `set` takes no bare placeholders; wrapped in sql they bind the same way.
+    .set({
+      stage: sql`${sql.placeholder("to")}`,
+      stageEnteredAt: sql`${sql.placeholder("at")}`,
+      updatedAt: sql`${sql.placeholder("at")}`,
+    })
+    .where(
+      and(
+        eq(initiatives.workspaceId, sql.placeholder("workspaceId")),
+        eq(initiatives.id, sql.placeholder("id")),
+        eq(initiatives.stage, sql.placeholder("from")),
+      ),
+    )
+    .returning()
+    .prepare(),
+  stageMove: db
+    .insert(stageHistory)
+    .values({
+      initiativeId: sql.placeholder("initiativeId"),
+      fromStage: sql.placeholder("fromStage"),
+      toStage: sql.placeholder("toStage"),
+      byPersonId: sql.placeholder("byPersonId"),
+      note: sql.placeholder("note"),
+      forcedReason: sql.placeholder("forcedReason"),
+      platform: sql.placeholder("platform"),
+      at: sql.placeholder("at"),
+    })
+    .prepare(),
+}));
+
 /** Loads sponsors and leads for a set of initiative rows in one query. */
 function withRoles(db: Db | Tx, rows: InitiativeRow[]): Initiative[] {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const roleRows = db
-    .select({
-      initiativeId: initiativeRoles.initiativeId,
-      role: initiativeRoles.role,
-      since: initiativeRoles.since,
-      person: people,
-    })
+    .select(roleColumns)
     .from(initiativeRoles)
     .innerJoin(people, eq(people.id, initiativeRoles.personId))
     .where(ids.length > 500 ? undefined : inArray(initiativeRoles.initiativeId, ids))
-    .orderBy(asc(initiativeRoles.since), asc(people.displayName))
+    .orderBy(...roleOrder)
     .all();
   return attachRoles(rows, roleRows);
 }
 
-function insertInitiative(tx: Tx, input: NewInitiative, audit: AuditContext): number {
+/** One initiative row with its people, through the compiled queries. */
+function withRolesOf(db: Db, row: InitiativeRow): Initiative {
+  return attachRoles([row], hot(db).roles.all({ id: row.id }))[0] as Initiative;
+}
+
+/** Runs inside the caller's transaction (see statements.ts). */
+function insertInitiative(db: Db, input: NewInitiative, audit: AuditContext): number {
   const at = audit.at.getTime();
-  const row = tx
+  const row = db
     .insert(initiatives)
     .values(newInitiativeValues(input, at))
     .returning({ id: initiatives.id })
     .get();
-  setRoles(tx, row.id, "sponsor", input.sponsorIds, at);
-  setRoles(tx, row.id, "lead", input.leadIds, at);
-  tx.insert(stageHistory)
+  setRoles(db, row.id, "sponsor", input.sponsorIds, at);
+  setRoles(db, row.id, "lead", input.leadIds, at);
+  db.insert(stageHistory)
     .values({
       initiativeId: row.id,
       fromStage: null,
@@ -58,7 +120,7 @@ function insertInitiative(tx: Tx, input: NewInitiative, audit: AuditContext): nu
       at,
     })
     .run();
-  writeAudit(tx, input.workspaceId, audit, "initiative.add", row.id, {
+  writeAudit(db, input.workspaceId, audit, "initiative.add", row.id, {
     name: input.name,
     stage: input.stage,
     cadence: input.cadence,
@@ -69,7 +131,7 @@ function insertInitiative(tx: Tx, input: NewInitiative, audit: AuditContext): nu
 }
 
 function setRoles(
-  tx: Tx,
+  tx: Tx | Db,
   initiativeId: number,
   role: "sponsor" | "lead",
   personIds: number[],
@@ -98,17 +160,12 @@ function duplicateName(name: string): PulseError {
 
 export function createPortfolioStore(db: Db): PortfolioStore {
   const names = createInitiativeNames(db.$client);
-  const initiativeRow = (workspaceId: string, id: number) =>
-    db
-      .select()
-      .from(initiatives)
-      .where(and(eq(initiatives.workspaceId, workspaceId), eq(initiatives.id, id)))
-      .get();
+  const initiativeRow = (workspaceId: string, id: number) => hot(db).initiative.get({ workspaceId, id });
 
   const loadInitiative = (workspaceId: string, id: number): Initiative => {
     const row = initiativeRow(workspaceId, id);
     if (!row) throw new PulseError("not_found", "That initiative no longer exists.");
-    return withRoles(db, [row])[0] as Initiative;
+    return withRolesOf(db, row);
   };
 
   return {
@@ -131,7 +188,7 @@ export function createPortfolioStore(db: Db): PortfolioStore {
     async getInitiative(workspaceId, id) {
       await breathe();
       const row = initiativeRow(workspaceId, id);
-      return row ? withRoles(db, [row])[0] : undefined;
+      return row ? withRolesOf(db, row) : undefined;
     },
 
     async initiativesOf(workspaceId, personId) {
@@ -153,7 +210,7 @@ export function createPortfolioStore(db: Db): PortfolioStore {
 
     async createInitiative(input, audit) {
       try {
-        const id = db.transaction((tx) => insertInitiative(tx, input, audit));
+        const id = db.transaction(() => insertInitiative(db, input, audit));
         return loadInitiative(input.workspaceId, id);
       } catch (error) {
         if (isUniqueViolation(error)) throw duplicateName(input.name);
@@ -166,10 +223,10 @@ export function createPortfolioStore(db: Db): PortfolioStore {
       if (!first) return [];
       let current = first;
       try {
-        const ids = db.transaction((tx) =>
+        const ids = db.transaction(() =>
           inputs.map((input) => {
             current = input;
-            return insertInitiative(tx, input, audit);
+            return insertInitiative(db, input, audit);
           }),
         );
         return ids.map((id) => loadInitiative(first.workspaceId, id));
@@ -202,7 +259,7 @@ export function createPortfolioStore(db: Db): PortfolioStore {
           if (!updated) throw new PulseError("not_found", "That initiative no longer exists.");
           if (sponsorIds) setRoles(tx, id, "sponsor", sponsorIds, at);
           if (leadIds) setRoles(tx, id, "lead", leadIds, at);
-          writeAudit(tx, workspaceId, audit, action, id, {
+          writeAudit(db, workspaceId, audit, action, id, {
             ...columns,
             ...(sponsorIds ? { sponsors: sponsorIds } : {}),
             ...(leadIds ? { leads: leadIds } : {}),
@@ -216,46 +273,34 @@ export function createPortfolioStore(db: Db): PortfolioStore {
     },
 
     async moveStage(workspaceId: string, id: number, move, audit) {
-      db.transaction((tx) => {
+      const q = hot(db);
+      const row = db.transaction(() => {
         const at = audit.at.getTime();
-        // The `from` check makes a concurrent move of the same initiative fail instead of racing.
-        const updated = tx
-          .update(initiatives)
-          .set({ stage: move.to, stageEnteredAt: at, updatedAt: at })
-          .where(
-            and(
-              eq(initiatives.workspaceId, workspaceId),
-              eq(initiatives.id, id),
-              eq(initiatives.stage, move.from),
-            ),
-          )
-          .returning({ id: initiatives.id })
-          .get();
+        const updated = q.moveStage.get({ workspaceId, id, from: move.from, to: move.to, at });
         if (!updated)
           throw new PulseError(
             "conflict",
             "The stage changed while you were typing. Check it and try again.",
           );
-        tx.insert(stageHistory)
-          .values({
-            initiativeId: id,
-            fromStage: move.from,
-            toStage: move.to,
-            byPersonId: audit.actor?.id ?? null,
-            note: move.note,
-            forcedReason: move.forcedReason,
-            platform: audit.platform,
-            at,
-          })
-          .run();
-        writeAudit(tx, workspaceId, audit, "stage.move", id, {
+        q.stageMove.run({
+          initiativeId: id,
+          fromStage: move.from,
+          toStage: move.to,
+          byPersonId: audit.actor?.id ?? null,
+          note: move.note,
+          forcedReason: move.forcedReason,
+          platform: audit.platform,
+          at,
+        });
+        writeAudit(db, workspaceId, audit, "stage.move", id, {
           from: move.from,
           to: move.to,
           note: move.note,
           forced: move.forcedReason,
         });
+        return updated;
       });
-      return loadInitiative(workspaceId, id);
+      return withRolesOf(db, row);
     },
 
     async setStatus(workspaceId, id, status, reason, audit) {
@@ -268,7 +313,7 @@ export function createPortfolioStore(db: Db): PortfolioStore {
           .returning({ id: initiatives.id })
           .get();
         if (!updated) throw new PulseError("not_found", "That initiative no longer exists.");
-        writeAudit(tx, workspaceId, audit, `initiative.${status}`, id, { reason });
+        writeAudit(db, workspaceId, audit, `initiative.${status}`, id, { reason });
       });
       return loadInitiative(workspaceId, id);
     },

@@ -44,7 +44,7 @@ export function createSponsorStore(db: Db): SponsorStore {
             })
             .returning()
             .get();
-          writeAudit(tx, input.workspaceId, audit, "away.set", null, {
+          writeAudit(db, input.workspaceId, audit, "away.set", null, {
             personId: input.personId,
             from: iso(row.fromAt),
             until: iso(row.untilAt),
@@ -80,7 +80,7 @@ export function createSponsorStore(db: Db): SponsorStore {
             .where(eq(awayPeriods.id, current.id))
             .returning()
             .get();
-          writeAudit(tx, workspaceId, audit, "away.back", null, {
+          writeAudit(db, workspaceId, audit, "away.back", null, {
             personId,
             from: iso(current.fromAt),
             plannedUntil: iso(current.untilAt),
@@ -126,7 +126,7 @@ export function createSponsorStore(db: Db): SponsorStore {
                 set: { delegatePersonId, since: audit.at.getTime() },
               })
               .run();
-          writeAudit(tx, workspaceId, audit, "delegate.set", null, {
+          writeAudit(db, workspaceId, audit, "delegate.set", null, {
             personId,
             delegatePersonId,
             previous: current?.delegatePersonId ?? null,
@@ -167,7 +167,7 @@ export function createSponsorStore(db: Db): SponsorStore {
             if (row) added++;
           }
           if (added > 0)
-            writeAudit(tx, workspaceId, audit, "holidays.add", null, {
+            writeAudit(db, workspaceId, audit, "holidays.add", null, {
               added,
               dates: days.map((d) => d.date).slice(0, 50),
               ...(days[0]?.country ? { country: days[0].country } : {}),
@@ -186,7 +186,7 @@ export function createSponsorStore(db: Db): SponsorStore {
             .where(and(eq(holidays.workspaceId, workspaceId), eq(holidays.date, date)))
             .returning({ date: holidays.date })
             .all().length;
-          if (removed > 0) writeAudit(tx, workspaceId, audit, "holidays.remove", null, { date, removed });
+          if (removed > 0) writeAudit(db, workspaceId, audit, "holidays.remove", null, { date, removed });
           return removed;
         },
         { behavior: "immediate" },
@@ -250,7 +250,7 @@ export function createSponsorStore(db: Db): SponsorStore {
             data.holidays.length +
             data.countries.length +
             data.asks.length;
-          writeAudit(tx, workspaceId, audit, "weeks.import", null, {
+          writeAudit(db, workspaceId, audit, "weeks.import", null, {
             away: data.away.length,
             delegates: data.delegates.length,
             holidays: data.holidays.length,
@@ -270,7 +270,7 @@ export function createSponsorStore(db: Db): SponsorStore {
             .set({ country })
             .where(and(eq(people.workspaceId, workspaceId), eq(people.id, personId)))
             .run();
-          writeAudit(tx, workspaceId, audit, "person.country", null, { personId, country });
+          writeAudit(db, workspaceId, audit, "person.country", null, { personId, country });
         },
         { behavior: "immediate" },
       );

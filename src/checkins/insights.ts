@@ -47,12 +47,10 @@ export function createInsights(
       }
       return out;
     },
-    async lastSponsorAnswerAt(workspaceId: string, initiativeId: number) {
-      const initiative = await store.getInitiative(workspaceId, initiativeId);
-      if (!initiative) return null;
+    async lastSponsorAnswerAt(initiative) {
       return checkins.lastAnswerAt(
-        workspaceId,
-        initiativeId,
+        initiative.workspaceId,
+        initiative.id,
         initiative.sponsors.map((p) => p.id),
       );
     },

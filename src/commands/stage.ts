@@ -109,7 +109,7 @@ async function move(
   const note = rawNote ? validateText(rawNote, "The note") : null;
   const forced = force !== undefined ? validateText(force, "The --force reason") : null;
   const missing = missingGateItems(initiative, to, {
-    lastSponsorAnswerAt: await ctx.deps.insights.lastSponsorAnswerAt(ctx.workspace.id, initiative.id),
+    lastSponsorAnswerAt: await ctx.deps.insights.lastSponsorAnswerAt(initiative),
     cadenceDays: cadenceDays(parseCadence(initiative.cadence)),
     now: ctx.now,
   });

@@ -23,7 +23,8 @@ export interface Insights {
     initiatives: Initiative[],
     now: Date,
   ): Promise<Map<number, EngagementSummary>>;
-  lastSponsorAnswerAt(workspaceId: string, initiativeId: number): Promise<Date | null>;
+  /** When one of the initiative's current sponsors last answered a check-in. */
+  lastSponsorAnswerAt(initiative: Pick<Initiative, "workspaceId" | "id" | "sponsors">): Promise<Date | null>;
 }
 
 /** Keeps an initiative's next check-in in step with its cadence, sponsor and status. */
