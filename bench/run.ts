@@ -16,7 +16,7 @@ import { tickScenario } from "./tick.js";
 type Scenario = (quick: boolean) => Promise<Figure[]>;
 
 const SCENARIOS: Record<string, Scenario> = {
-  slash: (quick) => slashScenario(quick ? { runs: 1, initiatives: 1_000, amount: 1_000 } : {}),
+  slash: (quick) => slashScenario(quick ? { runs: 1, initiatives: 1_000, amount: 700 } : {}),
   fanout: (quick) => fanoutScenario(quick ? { sponsors: 1_000, initiatives: 1_500 } : {}),
   "fanout-pg": (quick) => fanoutPgScenario(quick ? { sponsors: 1_000, initiatives: 1_500 } : {}),
   digest: (quick) => digestScenario(quick ? { runs: 1, large: 1_000 } : {}),

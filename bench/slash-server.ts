@@ -2,7 +2,8 @@
  * The HTTP side of scenario 1, in its own process so the load generator does not share its event
  * loop: `real` is the bot as `sponsor-pulse start` serves it (createSlackAdapter + createHttpApp over
  * a migrated SQLite file); `bare` is a Bolt app on the same receiver settings that only acks.
- * Prints `{"port":…}` once listening; stops on SIGTERM.
+ * Prints `{"port":…}` once listening, and `{"cpuMs":…}` (CPU used so far) on each SIGUSR2; stops on
+ * SIGTERM.
  */
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -57,6 +58,11 @@ async function bare(): Promise<{ server: Server; close: () => void }> {
 
 const { server, close } = mode === "bare" ? await bare() : await real();
 process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
+// The server's own CPU per request is the fair comparison: the load generator shares the other core.
+process.on("SIGUSR2", () => {
+  const used = process.cpuUsage();
+  process.stdout.write(`${JSON.stringify({ cpuMs: (used.user + used.system) / 1000 })}\n`);
+});
 process.once("SIGTERM", () => {
   server.closeAllConnections();
   server.close(() => {

@@ -1,6 +1,7 @@
 import type { webApi } from "@slack/bolt";
 import type { Reply } from "../../src/core/inbound.js";
 import type { Logger } from "../../src/core/logger.js";
+import { postJson } from "./post-json.js";
 import { renderMessage } from "./render.js";
 import { decodeRef } from "./send.js";
 
@@ -19,12 +20,8 @@ export interface ReplyContext {
 }
 
 async function postToResponseUrl(url: string, body: Record<string, unknown>): Promise<void> {
-  const res = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`response_url answered HTTP ${res.status}`);
+  const status = await postJson(url, body);
+  if (status < 200 || status >= 300) throw new Error(`response_url answered HTTP ${status}`);
 }
 
 async function deliverOne(reply: Reply, ctx: ReplyContext): Promise<void> {

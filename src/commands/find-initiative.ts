@@ -12,13 +12,43 @@ function candidates(list: readonly Named[]): string[] {
   return lines;
 }
 
+interface NameIndex<T> {
+  /** Slug and lower-cased name → the initiatives that have it, in list order. */
+  exact: Map<string, T[]>;
+  lowerNames: string[];
+}
+
+// Built once per list (lists are read-only here and the store hands out the same list until a name
+// changes): a `/stage` resolves its words two or three times against up to thousands of names.
+const indexes = new WeakMap<readonly Named[], NameIndex<Named>>();
+
+function indexOf<T extends Named>(all: readonly T[]): NameIndex<T> {
+  const known = indexes.get(all);
+  if (known) return known as NameIndex<T>;
+  const exact = new Map<string, T[]>();
+  const lowerNames: string[] = [];
+  for (const item of all) {
+    const name = item.name.toLowerCase();
+    lowerNames.push(name);
+    for (const key of name === item.slug ? [name] : [item.slug, name]) {
+      const same = exact.get(key);
+      if (same) same.push(item);
+      else exact.set(key, [item]);
+    }
+  }
+  const index = { exact, lowerNames };
+  indexes.set(all, index);
+  return index;
+}
+
 /** Exact slug, exact name, then an unambiguous part of the name or slug (case-insensitive). */
 export function matchInitiatives<T extends Named>(all: readonly T[], query: string): T[] {
   const q = query.trim().toLowerCase();
   if (!q) return [];
-  const exact = all.filter((i) => i.slug === q || i.name.toLowerCase() === q);
-  if (exact.length > 0) return exact;
-  return all.filter((i) => i.slug.includes(q) || i.name.toLowerCase().includes(q));
+  const index = indexOf(all);
+  const exact = index.exact.get(q);
+  if (exact) return [...exact];
+  return all.filter((i, n) => i.slug.includes(q) || (index.lowerNames[n] as string).includes(q));
 }
 
 export function findInitiative<T extends Named>(all: readonly T[], query: string): T {
