@@ -6,8 +6,9 @@
 import { and, desc, eq, gte, inArray, isNull, lt, ne, or, type SQL, sql } from "drizzle-orm";
 import { PulseError } from "../../src/core/errors.js";
 import { assembleDigestInput, type DigestData } from "../../src/digest/assemble.js";
-import type { DigestFacts } from "../../src/digest/facts.js";
+import { type DigestFacts, sponsorScope } from "../../src/digest/facts.js";
 import { type DigestSnapshot, parseSnapshot } from "../../src/digest/model.js";
+import type { DigestLoadOptions } from "../../src/digest/store.js";
 import { isStage } from "../../src/domain/stages.js";
 import type { Db } from "../client.js";
 import {
@@ -22,13 +23,7 @@ import {
 } from "../schema.js";
 import { chunks, loadDigestCheckins } from "./digest-checkins.js";
 
-export interface DigestDataOptions {
-  now: Date;
-  /** Start of the period (the previous digest's time); events from here to `now` are "what changed". */
-  since: Date;
-  /** The PMO channel; initiatives without one belong to the workspace's default channel. Omit for all. */
-  channelId?: string;
-}
+export type DigestDataOptions = DigestLoadOptions;
 
 function channelScope(workspaceId: string, defaultChannel: string | null, channelId?: string): SQL {
   const inWorkspace = eq(initiatives.workspaceId, workspaceId);
@@ -113,6 +108,8 @@ export async function loadDigestData(
     updatedAt: date(i.updatedAt),
   }));
   const roleFacts = roleRows.map((r) => ({ ...r, since: date(r.since) }));
+  // The bot's time away and overdue asks, so the engagement below is derived once, with them.
+  const sponsors = await options.sponsorFacts?.(sponsorScope(initiativeFacts, roleFacts));
   const checkinFacts = loadDigestCheckins(db, ws.id, live, {
     now: options.now,
     since: options.since,
@@ -219,6 +216,7 @@ export async function loadDigestData(
       resolvedAt: maybeDate(e.resolvedAt),
     })),
     previousSnapshots: [...previous.values()],
+    ...(sponsors ? { sponsors } : {}),
   };
   return assembleDigestInput(facts, { now: options.now, since: options.since });
 }

@@ -1,11 +1,11 @@
 import { DAY } from "../core/clock.js";
 import type { CoreDeps } from "../core/deps.js";
 import type { DigestData } from "../digest/assemble.js";
+import type { SponsorFacts, SponsorScope } from "../digest/facts.js";
 import type { DigestAsk, DigestDecisions } from "../digest/model.js";
 import type { DigestStore } from "../digest/store.js";
-import { currentAbsence } from "../engagement/away.js";
-import { OPEN_ASK_STATUSES } from "./store.js";
-import { askViews, dueOf } from "./views.js";
+import { type Ask, OPEN_ASK_STATUSES } from "./store.js";
+import { dueOf } from "./views.js";
 
 /** Median time to decide is read over this many days. */
 export const DECISION_WINDOW_DAYS = 90;
@@ -18,65 +18,60 @@ function median(values: number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
+/** What the digest's sponsor facts read, kept for the asks and decisions sections. */
+interface SponsorReading {
+  scope: SponsorScope;
+  open: Ask[];
+}
+
 /**
- * Adds what sponsors' real weeks know to a loaded digest: engagement that counts time away, overdue asks
- * and delegated answers (the same reading as show and the escalation job), "away until", the open asks,
- * and the decisions section.
+ * The sponsors' time away and open asks for the loader's scope: one query each. The loader derives the
+ * engagement once with them (the same reading as show and the escalation job).
  */
-export async function addSponsorFacts(
+async function readSponsorFacts(
+  deps: CoreDeps,
+  workspaceId: string,
+  scope: SponsorScope,
+): Promise<{ facts: SponsorFacts; open: Ask[] }> {
+  const periods = await deps.sponsors.awayPeriods(
+    workspaceId,
+    scope.sponsors.map((s) => s.personId),
+  );
+  const open = await deps.asks.listAsks(workspaceId, {
+    initiativeIds: scope.initiativeIds,
+    statuses: OPEN_ASK_STATUSES,
+  });
+  return {
+    facts: {
+      defaultTz: deps.config.defaultTz,
+      away: periods.map((p) => ({ personId: p.personId, from: p.from, until: p.until })),
+      openAsks: open.filter((a) => a.status === "open"),
+    },
+    open,
+  };
+}
+
+/** Adds what sponsors' real weeks know beyond engagement to a loaded digest: open asks and decisions. */
+async function addAsksAndDecisions(
   deps: CoreDeps,
   workspaceId: string,
   data: DigestData,
+  { scope, open }: SponsorReading,
 ): Promise<DigestData> {
   const now = data.periodEnd;
   const workspace = await deps.store.getWorkspace(workspaceId);
-  const all = await deps.store.listInitiatives(workspaceId);
-  const inScope = new Set(data.initiatives.map((i) => i.id));
-  const scoped = all.filter((i) => inScope.has(i.id));
-  const engagement = await deps.insights.engagement(workspaceId, scoped, now);
-  const periods = await deps.sponsors.awayPeriods(
-    workspaceId,
-    [...new Set(scoped.flatMap((i) => i.sponsors.map((p) => p.id)))],
-    now,
-  );
-  const byId = new Map(scoped.map((i) => [i.id, i]));
-  const initiatives = data.initiatives.map((d) => {
-    const i = byId.get(d.id);
-    const e = engagement.get(d.id);
-    const ids = new Set(i?.sponsors.map((p) => p.id) ?? []);
-    const away = currentAbsence(
-      periods.filter((p) => ids.has(p.personId)),
-      now,
-    );
-    return {
-      ...d,
-      ...(e
-        ? {
-            engagement: {
-              state: e.state,
-              reasons: e.reasons.filter((r) => !r.startsWith("sponsor away until")),
-            },
-          }
-        : {}),
-      // The last day away (the period's end is the start of the day back).
-      ...(away ? { awayUntil: new Date(away.until.getTime() - 1) } : {}),
-    };
-  });
-
-  const ids = [...inScope];
-  const open = await deps.asks.listAsks(workspaceId, { initiativeIds: ids, statuses: OPEN_ASK_STATUSES });
-  const views = await askViews(deps, workspaceId, open, scoped);
-  const sponsorName = new Map(scoped.flatMap((i) => i.sponsors.map((p) => [p.id, p.displayName] as const)));
-  const openAsks: DigestAsk[] = views.map((v) => ({
-    slug: v.initiativeSlug,
-    name: v.initiativeName,
-    text: v.ask.text,
-    to: sponsorName.get(v.ask.sponsorPersonId) ?? "the sponsor",
-    dueBy: dueOf(workspace?.settings, v.ask),
+  const byId = new Map(data.initiatives.map((i) => [i.id, i]));
+  const sponsorName = new Map(scope.sponsors.map((s) => [s.personId, s.name] as const));
+  const openAsks: DigestAsk[] = open.map((ask) => ({
+    slug: byId.get(ask.initiativeId)?.slug ?? "",
+    name: byId.get(ask.initiativeId)?.name ?? "an initiative",
+    text: ask.text,
+    to: sponsorName.get(ask.sponsorPersonId) ?? "the sponsor",
+    dueBy: dueOf(workspace?.settings, ask),
   }));
-  const oldest = views[0]; // listAsks returns oldest first
+  const oldest = open[0]; // listAsks returns oldest first
   const decided = await deps.asks.listAsks(workspaceId, {
-    initiativeIds: ids,
+    initiativeIds: scope.initiativeIds,
     statuses: ["done", "declined"],
     respondedSince: new Date(now.getTime() - DECISION_WINDOW_DAYS * DAY),
   });
@@ -94,11 +89,11 @@ export async function addSponsorFacts(
       ...(oldest
         ? {
             oldest: {
-              slug: oldest.initiativeSlug,
-              name: oldest.initiativeName,
-              text: oldest.ask.text,
-              to: sponsorName.get(oldest.ask.sponsorPersonId) ?? "the sponsor",
-              ageDays: Math.floor((now.getTime() - oldest.ask.createdAt.getTime()) / DAY),
+              slug: byId.get(oldest.initiativeId)?.slug ?? "",
+              name: byId.get(oldest.initiativeId)?.name ?? "an initiative",
+              text: oldest.text,
+              to: sponsorName.get(oldest.sponsorPersonId) ?? "the sponsor",
+              ageDays: Math.floor((now.getTime() - oldest.createdAt.getTime()) / DAY),
             },
           }
         : {}),
@@ -115,14 +110,30 @@ export async function addSponsorFacts(
     ),
     windowDays: DECISION_WINDOW_DAYS,
   };
-  return { ...data, initiatives, openAsks, decisions };
+  return { ...data, openAsks, decisions };
 }
 
-/** The digest store, with every load passed through {@link addSponsorFacts}. */
+/**
+ * The digest store with what sponsors' real weeks know: engagement that counts time away, overdue asks
+ * and delegated answers (read once, by the loader, with the facts read here), "away until", the open
+ * asks and the decisions section.
+ */
 export function withSponsorFacts(store: DigestStore, deps: CoreDeps): DigestStore {
   return {
     ...store,
-    load: async (workspaceId, options) =>
-      addSponsorFacts(deps, workspaceId, await store.load(workspaceId, options)),
+    load: async (workspaceId, options) => {
+      let reading: SponsorReading | undefined;
+      const data = await store.load(workspaceId, {
+        ...options,
+        sponsorFacts: async (scope) => {
+          const { facts, open } = await readSponsorFacts(deps, workspaceId, scope);
+          reading = { scope, open };
+          return facts;
+        },
+      });
+      // Every DigestStore reads them (both loaders do); a store that skipped them would drop time away.
+      if (!reading) throw new Error("The digest store did not read the sponsor facts.");
+      return addAsksAndDecisions(deps, workspaceId, data, reading);
+    },
   };
 }

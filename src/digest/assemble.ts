@@ -3,15 +3,18 @@
  * the engagement model, events of the period picked out, previous snapshots summed.
  */
 import { DAY } from "../core/clock.js";
-import type { CheckinFact } from "../engagement/model.js";
-import { deriveEngagement } from "../engagement/state.js";
-import { type EngagementSettings, parseEngagementSettings } from "../engagement/thresholds.js";
-import { cadenceDays, parseCadence } from "../schedule/cadence.js";
-import type { CheckinRowFact, DigestFacts, InitiativeFact, RoleFact } from "./facts.js";
+import { parseEngagementSettings } from "../engagement/thresholds.js";
+import {
+  awayOf,
+  awayUntilOf,
+  digestEngagement,
+  type EngagementContext,
+  indexSponsorFacts,
+} from "./engagement.js";
+import type { CheckinRowFact, DigestFacts, InitiativeFact } from "./facts.js";
 import {
   ATTENTION_STATES,
   type DigestCheckin,
-  type DigestEngagement,
   type DigestInitiative,
   type DigestInput,
   type DigestSnapshot,
@@ -41,62 +44,6 @@ function groupBy<T>(rows: T[], key: (row: T) => number): Map<number, T[]> {
     else map.set(k, [row]);
   }
   return map;
-}
-
-const cadenceCache = new Map<string, number>();
-function daysOf(cadence: string): number {
-  let days = cadenceCache.get(cadence);
-  if (days === undefined) {
-    try {
-      days = cadenceDays(parseCadence(cadence));
-    } catch {
-      days = 7; // A stored cadence that no longer parses still gets a weekly reading.
-    }
-    cadenceCache.set(cadence, days);
-  }
-  return days;
-}
-
-function toFact(c: CheckinRowFact): CheckinFact {
-  return {
-    dueAt: c.dueAt,
-    status: c.status,
-    choice: c.choice,
-    confidence: c.confidence,
-    answeredAt: c.answeredAt,
-    delegated: c.answeredByPersonId !== null && c.answeredByPersonId !== c.sponsorPersonId,
-    answeredBy: c.answeredBy,
-  };
-}
-
-function engagementOf(
-  initiative: InitiativeFact,
-  roles: RoleFact[],
-  checkins: CheckinRowFact[],
-  lastAnswer: Date | undefined,
-  now: Date,
-  facts: DigestFacts,
-  settings: EngagementSettings,
-): DigestEngagement {
-  const sponsors = roles.filter((r) => r.role === "sponsor");
-  const sponsorIds = new Set(sponsors.map((s) => s.personId));
-  const own = checkins.filter((c) => sponsorIds.has(c.sponsorPersonId)).map(toFact);
-  if (lastAnswer) own.unshift({ dueAt: lastAnswer, status: "answered", answeredAt: lastAnswer });
-  const since = sponsors.length
-    ? new Date(Math.min(...sponsors.map((s) => s.since.getTime())))
-    : initiative.createdAt;
-  const { state, reasons } = deriveEngagement(
-    {
-      hasSponsor: sponsors.length > 0,
-      sponsorSince: since,
-      cadenceDays: daysOf(initiative.cadence),
-      checkins: own.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime()),
-      tz: sponsors[0]?.tz ?? facts.workspace.tz ?? "UTC",
-    },
-    now,
-    settings,
-  );
-  return { state, reasons };
 }
 
 function sumSnapshots(snapshots: DigestSnapshot[]): DigestSnapshot | null {
@@ -144,10 +91,19 @@ export function assembleDigestInput(facts: DigestFacts, period: { now: Date; sin
     return i ? { slug: i.slug, name: i.name } : undefined;
   };
 
+  const ctx: EngagementContext = {
+    now,
+    settings,
+    workspaceTz: facts.workspace.tz,
+    ...(facts.sponsors ? { sponsorFacts: indexSponsorFacts(facts.sponsors) } : {}),
+  };
   const initiatives: DigestInitiative[] = facts.initiatives
     .filter((i) => i.status !== "closed")
     .map((i) => {
       const own = roles.get(i.id) ?? [];
+      const sponsorIds = new Set(own.flatMap((r) => (r.role === "sponsor" ? [r.personId] : [])));
+      const away = ctx.sponsorFacts ? awayOf(sponsorIds, ctx.sponsorFacts) : [];
+      const awayUntil = awayUntilOf(away, now);
       return {
         id: i.id,
         slug: i.slug,
@@ -157,18 +113,19 @@ export function assembleDigestInput(facts: DigestFacts, period: { now: Date; sin
         stageEnteredAt: i.stageEnteredAt,
         sponsorNames: own.filter((r) => r.role === "sponsor").map((r) => r.name),
         leadNames: own.filter((r) => r.role === "lead").map((r) => r.name),
-        engagement: engagementOf(
-          i,
-          own,
-          checkins.get(i.id) ?? [],
-          lastAnswers.get(i.id),
-          now,
-          facts,
-          settings,
-        ),
+        engagement: digestEngagement(i, own, checkins.get(i.id) ?? [], lastAnswers.get(i.id), ctx, away),
+        ...(awayUntil ? { awayUntil } : {}),
       };
     });
   const stateOf = new Map(initiatives.map((i) => [i.id, i.engagement.state]));
+  // A recovery has always read the loader's own engagement, without time away and asks: kept so the
+  // digest says what it said before the one pass (only the few initiatives with a resolved step).
+  const recoveryState = (id: number) => {
+    const i = byId.get(id);
+    if (!ctx.sponsorFacts || !i || !stateOf.has(id)) return stateOf.get(id);
+    const plain = { now, settings, workspaceTz: facts.workspace.tz };
+    return digestEngagement(i, roles.get(id) ?? [], checkins.get(id) ?? [], lastAnswers.get(id), plain).state;
+  };
 
   // Lapses: the latest attention-level step escalated this period. Recoveries: a closed episode
   // whose initiative is engaged again now.
@@ -182,8 +139,9 @@ export function assembleDigestInput(facts: DigestFacts, period: { now: Date; sin
     if (inPeriod(e.createdAt) && (!seen || seen.at < e.createdAt)) {
       lapses.set(e.initiativeId, { ...r, kind: "lapse", state: e.level, at: e.createdAt });
     }
-    const current = stateOf.get(e.initiativeId);
-    if (inPeriod(e.resolvedAt) && e.resolvedAt && (current === "engaged" || current === "cooling")) {
+    if (!inPeriod(e.resolvedAt) || !e.resolvedAt) continue;
+    const current = recoveryState(e.initiativeId);
+    if (current === "engaged" || current === "cooling") {
       recoveries.set(e.initiativeId, { ...r, kind: "recovery", state: current, at: e.resolvedAt });
     }
   }

@@ -5,6 +5,7 @@
 
 import type { Stage } from "../domain/stages.js";
 import type { InitiativeStatus } from "../domain/types.js";
+import type { AwayPeriod } from "../engagement/model.js";
 import type { DigestEscalation, DigestSnapshot } from "./model.js";
 
 export interface InitiativeFact {
@@ -61,6 +62,41 @@ export interface EscalationFact {
   resolvedAt: Date | null;
 }
 
+/** The sponsors in scope, for {@link SponsorFactsSource}: open initiatives and their current sponsors. */
+export interface SponsorScope {
+  initiativeIds: number[];
+  sponsors: { personId: number; name: string }[];
+}
+
+/**
+ * What sponsors' real weeks add to the digest's engagement: time away and overdue asks. With them the
+ * engagement is the one `/initiative show` and the escalation job give (26 weeks of check-ins, the
+ * bot's default zone when neither sponsor nor workspace has one).
+ */
+export interface SponsorFacts {
+  defaultTz: string;
+  /** The sponsors' periods away (past, current and planned), oldest first. */
+  away: (AwayPeriod & { personId: number })[];
+  /** Open asks (status "open") to these sponsors; overdue ones cool the engagement. */
+  openAsks: { initiativeId: number; sponsorPersonId: number; createdAt: Date; dueAt: Date | null }[];
+}
+
+/** Reads {@link SponsorFacts} for the loader's scope (src/asks/digest.ts over the sponsor and ask stores). */
+export type SponsorFactsSource = (scope: SponsorScope) => Promise<SponsorFacts>;
+
+/** The scope of {@link SponsorFactsSource}, from the loader's initiatives and roles. */
+export function sponsorScope(initiatives: InitiativeFact[], roles: RoleFact[]): SponsorScope {
+  const open = initiatives.filter((i) => i.status !== "closed");
+  const ids = new Set(open.map((i) => i.id));
+  const sponsors = new Map<number, string>();
+  for (const r of roles)
+    if (r.role === "sponsor" && ids.has(r.initiativeId)) sponsors.set(r.personId, r.name);
+  return {
+    initiativeIds: open.map((i) => i.id),
+    sponsors: [...sponsors].map(([personId, name]) => ({ personId, name })),
+  };
+}
+
 export interface DigestFacts {
   workspace: { name: string | null; tz: string | null; settings: string };
   /** Active and paused initiatives in scope, plus those closed during the period. */
@@ -80,4 +116,6 @@ export interface DigestFacts {
   escalations: EscalationFact[];
   /** The previous digest's snapshot per PMO channel in scope (summed for a workspace-wide digest). */
   previousSnapshots: DigestSnapshot[];
+  /** Time away and overdue asks, when the caller reads them (the bot does; the bare loader does not). */
+  sponsors?: SponsorFacts;
 }

@@ -1,11 +1,14 @@
 import type { OutboxMessage } from "../checkins/store.js";
 import type { DigestData } from "./assemble.js";
+import type { SponsorFactsSource } from "./facts.js";
 
 export interface DigestLoadOptions {
   now: Date;
   since: Date;
   /** One PMO channel's initiatives (those without a channel belong to the default one); all when absent. */
   channelId?: string;
+  /** Reads time away and overdue asks for the loader's scope, so engagement is derived once with them. */
+  sponsorFacts?: SponsorFactsSource;
 }
 
 /** Storage side of the weekly digest: the facts it reads and the exactly-once record of posting. */

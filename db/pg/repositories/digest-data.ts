@@ -6,8 +6,9 @@
 import { and, desc, eq, gte, inArray, isNull, lt, ne, or, type SQL, sql } from "drizzle-orm";
 import { PulseError } from "../../../src/core/errors.js";
 import { assembleDigestInput, CHECKIN_HISTORY_MS, type DigestData } from "../../../src/digest/assemble.js";
-import type { DigestFacts } from "../../../src/digest/facts.js";
+import { type DigestFacts, sponsorScope } from "../../../src/digest/facts.js";
 import { type DigestSnapshot, parseSnapshot } from "../../../src/digest/model.js";
+import type { DigestLoadOptions } from "../../../src/digest/store.js";
 import { isStage } from "../../../src/domain/stages.js";
 import { chunks } from "../../repositories/digest-checkins.js";
 import type { PgDb } from "../client.js";
@@ -22,13 +23,7 @@ import {
   workspaces,
 } from "../schema.js";
 
-export interface DigestDataOptions {
-  now: Date;
-  /** Start of the period (the previous digest's time); events from here to `now` are "what changed". */
-  since: Date;
-  /** The PMO channel; initiatives without one belong to the workspace's default channel. Omit for all. */
-  channelId?: string;
-}
+export type DigestDataOptions = DigestLoadOptions;
 
 function channelScope(workspaceId: string, defaultChannel: string | null, channelId?: string): SQL {
   const inWorkspace = eq(initiatives.workspaceId, workspaceId);
@@ -197,15 +192,19 @@ export async function loadDigestData(
     if (snapshot) previous.set(row.channelId, snapshot);
   }
 
+  const initiativeFacts = initiativeRows.map((i) => ({
+    ...i,
+    stageEnteredAt: date(i.stageEnteredAt),
+    createdAt: date(i.createdAt),
+    updatedAt: date(i.updatedAt),
+  }));
+  const roleFacts = roleRows.map((r) => ({ ...r, since: date(r.since) }));
+  // The bot's time away and overdue asks, so the engagement is derived once, with them.
+  const sponsors = await options.sponsorFacts?.(sponsorScope(initiativeFacts, roleFacts));
   const facts: DigestFacts = {
     workspace: { name: ws.name, tz: ws.tz, settings: ws.settings },
-    initiatives: initiativeRows.map((i) => ({
-      ...i,
-      stageEnteredAt: date(i.stageEnteredAt),
-      createdAt: date(i.createdAt),
-      updatedAt: date(i.updatedAt),
-    })),
-    roles: roleRows.map((r) => ({ ...r, since: date(r.since) })),
+    initiatives: initiativeFacts,
+    roles: roleFacts,
     // stage_history stores stage keys as text; a row that is not a stage any more is left out.
     stageMoves: moveRows.flatMap((m) =>
       isStage(m.to)
@@ -229,6 +228,7 @@ export async function loadDigestData(
       resolvedAt: maybeDate(e.resolvedAt),
     })),
     previousSnapshots: [...previous.values()],
+    ...(sponsors ? { sponsors } : {}),
   };
   return assembleDigestInput(facts, { now: options.now, since: options.since });
 }
