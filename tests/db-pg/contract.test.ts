@@ -109,6 +109,23 @@ describe.each(DIALECTS)("store ports on %s", (dialect) => {
     expect(await store.listInitiatives("w2")).toEqual([]);
   });
 
+  it("lists a workspace's initiative names in name order, and sees a new one and a rename at once", async () => {
+    const { store } = db.stores;
+    const names = async (ws: string) => (await store.initiativeNames?.(ws))?.map((n) => [n.slug, n.name]);
+    const zeta = await store.createInitiative(initiative("Zeta"), audit());
+    await store.createInitiative(initiative("alpha"), audit());
+    expect(await names("w1")).toEqual([
+      ["alpha", "alpha"],
+      ["zeta", "Zeta"],
+    ]);
+    await store.updateInitiative("w1", zeta.id, { name: "Beta" }, audit(), "initiative.set");
+    expect(await names("w1")).toEqual([
+      ["alpha", "alpha"],
+      ["zeta", "Beta"],
+    ]);
+    expect(await names("w2")).toEqual([]);
+  });
+
   it("moves stages with a stale-from check, updates roles keeping their since, and sets status", async () => {
     const { store } = db.stores;
     const one = await store.createInitiative(initiative("Vision"), audit());

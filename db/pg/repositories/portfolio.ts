@@ -154,6 +154,17 @@ export function createPgPortfolioStore(db: PgDb): PortfolioStore {
       return withRoles(db, rows);
     },
 
+    // Commands resolve `<initiative>` against names alone; loading every initiative with its people
+    // for that cost a `/stage` tens of milliseconds at 5,000 initiatives. Not cached: other replicas
+    // rename and add initiatives too, and this read is one index scan.
+    async initiativeNames(workspaceId) {
+      return db
+        .select({ id: initiatives.id, slug: initiatives.slug, name: initiatives.name })
+        .from(initiatives)
+        .where(eq(initiatives.workspaceId, workspaceId))
+        .orderBy(asc(initiatives.nameKey));
+    },
+
     async getInitiative(workspaceId, id) {
       const row = await initiativeRow(workspaceId, id);
       return row ? (await withRoles(db, [row]))[0] : undefined;
