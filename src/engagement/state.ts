@@ -63,6 +63,34 @@ function episodeStart(ctx: Context): Date | null {
   return start === null ? null : new Date(start);
 }
 
+/** State, reasons and signals as of `now`: everything but the episode start. */
+function current(ctx: Context, input: EngagementInput): Omit<Engagement, "episodeStart"> {
+  if (!input.hasSponsor) {
+    return {
+      state: "unsponsored",
+      reasons: [`no sponsor assigned since ${day(ctx, input.sponsorSince)}`],
+      signals: ["no_sponsor"],
+    };
+  }
+  const signals = signalsAt(ctx, ctx.now);
+  const state = stateOf(signals);
+  if (state === "engaged") return { state, reasons: [], signals: [] };
+  const ordered = [...signals].sort((a, b) => stateRank(b.state) - stateRank(a.state));
+  return { state, reasons: ordered.map((s) => s.reason), signals: ordered.map((s) => s.kind) };
+}
+
+/**
+ * {@link deriveEngagement} without the episode start, which replays the history at every change time:
+ * for readers that show the state and its reasons only (the weekly digest, over thousands of initiatives).
+ */
+export function currentEngagement(
+  input: EngagementInput,
+  now: Date,
+  settings: EngagementSettings = DEFAULT_ENGAGEMENT_SETTINGS,
+): Omit<Engagement, "episodeStart"> {
+  return current(buildContext(input, now, settings), input);
+}
+
 /**
  * Derives an initiative's engagement state from its sponsor's check-in history, as of `now`
  * (DESIGN.md "Engagement model"). Pure: the same facts and instant always give the same answer.
@@ -73,22 +101,8 @@ export function deriveEngagement(
   settings: EngagementSettings = DEFAULT_ENGAGEMENT_SETTINGS,
 ): Engagement {
   const ctx = buildContext(input, now, settings);
-  if (!input.hasSponsor) {
-    return {
-      state: "unsponsored",
-      reasons: [`no sponsor assigned since ${day(ctx, input.sponsorSince)}`],
-      episodeStart: input.sponsorSince,
-      signals: ["no_sponsor"],
-    };
-  }
-  const signals = signalsAt(ctx, ctx.now);
-  const state = stateOf(signals);
-  if (state === "engaged") return { state, reasons: [], episodeStart: null, signals: [] };
-  const ordered = [...signals].sort((a, b) => stateRank(b.state) - stateRank(a.state));
-  return {
-    state,
-    reasons: ordered.map((s) => s.reason),
-    episodeStart: episodeStart(ctx) ?? now,
-    signals: ordered.map((s) => s.kind),
-  };
+  const { state, reasons, signals } = current(ctx, input);
+  if (!input.hasSponsor) return { state, reasons, episodeStart: input.sponsorSince, signals };
+  if (state === "engaged") return { state, reasons, episodeStart: null, signals };
+  return { state, reasons, episodeStart: episodeStart(ctx) ?? now, signals };
 }
