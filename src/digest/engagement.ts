@@ -7,7 +7,7 @@
 import { overdueAsks } from "../engagement/asks.js";
 import { currentAbsence } from "../engagement/away.js";
 import type { AwayPeriod, CheckinFact } from "../engagement/model.js";
-import { deriveEngagement } from "../engagement/state.js";
+import { currentEngagement } from "../engagement/state.js";
 import type { EngagementSettings } from "../engagement/thresholds.js";
 import { cadenceDays, parseCadence } from "../schedule/cadence.js";
 import type { CheckinRowFact, InitiativeFact, RoleFact, SponsorFacts } from "./facts.js";
@@ -101,7 +101,7 @@ export function digestEngagement(
     ? new Date(Math.min(...sponsors.map((s) => s.since.getTime())))
     : initiative.createdAt;
   const asks = facts?.asksOf.get(initiative.id)?.filter((a) => sponsorIds.has(a.sponsorPersonId));
-  const { state, reasons } = deriveEngagement(
+  const { state, reasons } = currentEngagement(
     {
       hasSponsor: sponsors.length > 0,
       sponsorSince: since,
