@@ -4,12 +4,13 @@
  * they can change (src/digest/engagement-window.ts) — at 5,000 initiatives 40,000 rows instead of
  * 130,000, with the same digest.
  */
-import { and, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, lt } from "drizzle-orm";
 import { CHECKIN_HISTORY_MS, TREND_HISTORY_MS } from "../../src/digest/assemble.js";
 import { needsEarlierCheckins } from "../../src/digest/engagement-window.js";
 import type { CheckinRowFact, InitiativeFact, RoleFact } from "../../src/digest/facts.js";
 import type { Db } from "../client.js";
-import { checkins, initiatives } from "../schema.js";
+import { checkins } from "../schema.js";
+import { checkinColumns, digestQueries, type ScopeParams } from "./digest-queries.js";
 
 /** SQLite's default limit on bound parameters is far above this; chunks keep PostgreSQL happy too. */
 const CHUNK = 900;
@@ -20,19 +21,7 @@ export function chunks<T>(items: T[]): T[][] {
   return out;
 }
 
-const columns = {
-  initiativeId: checkins.initiativeId,
-  sponsorPersonId: checkins.sponsorPersonId,
-  dueAt: checkins.dueAt,
-  status: checkins.status,
-  choice: checkins.choice,
-  confidence: checkins.confidence,
-  note: checkins.note,
-  answeredAt: checkins.answeredAt,
-  answeredByPersonId: checkins.answeredByPersonId,
-};
-
-/** A row of {@link columns} as SQLite returns it: arrays, not objects, for tens of thousands of rows. */
+/** A row of {@link checkinColumns} as SQLite returns it: arrays, not objects, for tens of thousands of rows. */
 type CheckinRow = [
   initiativeId: number,
   sponsorPersonId: number,
@@ -66,63 +55,41 @@ function toFact(row: CheckinRow): CheckinRowFact {
 export interface DigestCheckinScope {
   now: Date;
   since: Date;
-  /** The loader's initiatives and roles in scope (`live` selects the same initiatives in SQL). */
+  /** The loader's initiatives and roles in scope (`params` selects the same initiatives in SQL). */
   initiatives: InitiativeFact[];
   roles: RoleFact[];
 }
 
-/** Check-ins due before `now`, older ones first, of the initiatives `live` selects. */
-export function loadDigestCheckins(
-  db: Db,
-  workspaceId: string,
-  live: SQL | undefined,
-  scope: DigestCheckinScope,
-): CheckinRowFact[] {
+/** Check-ins due before `now`, older ones first, of the initiatives in scope. */
+export function loadDigestCheckins(db: Db, params: ScopeParams, scope: DigestCheckinScope): CheckinRowFact[] {
+  const q = digestQueries(db);
   const now = scope.now.getTime();
   const historyFrom = now - CHECKIN_HISTORY_MS;
   const recentFrom = Math.max(historyFrom, Math.min(now - TREND_HISTORY_MS, scope.since.getTime()));
-  const recent = db
-    .select(columns)
-    .from(checkins)
-    .innerJoin(initiatives, eq(initiatives.id, checkins.initiativeId))
-    .where(
-      and(
-        eq(checkins.workspaceId, workspaceId),
-        gte(checkins.dueAt, recentFrom),
-        lt(checkins.dueAt, now),
-        live,
-      ),
-    )
-    .values()
+  const recent = q.checkins
+    .values({ ...params, from: recentFrom, to: now })
     .map((row) => toFact(row as CheckinRow));
 
   // When each initiative's older answers were known: a later one there would reorder the recent ones.
-  const knownAt = sql<number>`max(coalesce(${checkins.answeredAt}, ${checkins.dueAt}))`;
+  // Only those known after the first recent answer can: the rest of the 18 weeks need not be grouped.
+  let knownFrom = Number.POSITIVE_INFINITY;
+  for (const c of recent)
+    if (c.status === "answered") knownFrom = Math.min(knownFrom, (c.answeredAt ?? c.dueAt).getTime());
   const earlierAnswerAt = new Map(
-    db
-      .select({ initiativeId: checkins.initiativeId, at: knownAt })
-      .from(checkins)
-      .where(
-        and(
-          eq(checkins.workspaceId, workspaceId),
-          gte(checkins.dueAt, historyFrom),
-          lt(checkins.dueAt, recentFrom),
-          eq(checkins.status, "answered"),
-          sql`coalesce(${checkins.answeredAt}, ${checkins.dueAt}) <= ${now}`,
-        ),
-      )
-      .groupBy(checkins.initiativeId)
-      .all()
-      .map((r) => [r.initiativeId, new Date(r.at)] as const),
+    Number.isFinite(knownFrom)
+      ? q.earlierAnswerAt
+          .all({ workspaceId: params.workspaceId, from: historyFrom, to: recentFrom, knownFrom, now })
+          .map((r) => [r.initiativeId, new Date(r.at)] as const)
+      : [],
   );
   const needed = needsEarlierCheckins({ ...scope, recent, earlierAnswerAt });
   const older = chunks(needed).flatMap((ids) =>
     db
-      .select(columns)
+      .select(checkinColumns)
       .from(checkins)
       .where(
         and(
-          eq(checkins.workspaceId, workspaceId),
+          eq(checkins.workspaceId, params.workspaceId),
           inArray(checkins.initiativeId, ids),
           gte(checkins.dueAt, historyFrom),
           lt(checkins.dueAt, recentFrom),

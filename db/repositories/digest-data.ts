@@ -3,7 +3,7 @@
  * set-based queries — never one per initiative — so it stays fast at 5,000 initiatives and 500,000
  * check-ins. The core assembles the rows (src/digest/assemble.ts) and builds the digest.
  */
-import { and, desc, eq, gte, inArray, isNull, lt, ne, or, type SQL, sql } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import { PulseError } from "../../src/core/errors.js";
 import { assembleDigestInput, type DigestData } from "../../src/digest/assemble.js";
 import { type DigestFacts, sponsorScope } from "../../src/digest/facts.js";
@@ -11,27 +11,11 @@ import { type DigestSnapshot, parseSnapshot } from "../../src/digest/model.js";
 import type { DigestLoadOptions } from "../../src/digest/store.js";
 import { isStage } from "../../src/domain/stages.js";
 import type { Db } from "../client.js";
-import {
-  checkins,
-  digests,
-  escalations,
-  initiativeRoles,
-  initiatives,
-  people,
-  stageHistory,
-  workspaces,
-} from "../schema.js";
+import { checkins, people } from "../schema.js";
 import { chunks, loadDigestCheckins } from "./digest-checkins.js";
+import { digestQueries, type ScopeParams } from "./digest-queries.js";
 
 export type DigestDataOptions = DigestLoadOptions;
-
-function channelScope(workspaceId: string, defaultChannel: string | null, channelId?: string): SQL {
-  const inWorkspace = eq(initiatives.workspaceId, workspaceId);
-  if (channelId === undefined) return inWorkspace;
-  const own = eq(initiatives.pmoChannel, channelId);
-  const scoped = channelId === defaultChannel ? or(own, isNull(initiatives.pmoChannel)) : own;
-  return and(inWorkspace, scoped) as SQL;
-}
 
 const date = (ms: number) => new Date(ms);
 const maybeDate = (ms: number | null) => (ms === null ? null : new Date(ms));
@@ -41,100 +25,58 @@ export async function loadDigestData(
   workspaceId: string,
   options: DigestDataOptions,
 ): Promise<DigestData> {
+  const q = digestQueries(db);
   const now = options.now.getTime();
   const since = options.since.getTime();
-  const ws = db.select().from(workspaces).where(eq(workspaces.id, workspaceId)).get();
+  const ws = q.workspace.get({ workspaceId });
   if (!ws) throw new PulseError("not_found", `There is no workspace "${workspaceId}".`);
 
-  // In scope: this channel's initiatives that are open, or closed during the period.
-  const live = and(
-    channelScope(ws.id, ws.defaultChannel, options.channelId),
-    or(ne(initiatives.status, "closed"), gte(initiatives.updatedAt, since)),
-  );
+  // In scope: this channel's initiatives (the default channel also has those without one) that are
+  // open, or closed during the period.
+  const channelId = options.channelId ?? null;
+  const params: ScopeParams = {
+    workspaceId: ws.id,
+    channelId,
+    orDefault: channelId !== null && channelId === ws.defaultChannel ? 1 : 0,
+    since,
+    now,
+  };
 
-  const initiativeRows = db
-    .select({
-      id: initiatives.id,
-      slug: initiatives.slug,
-      name: initiatives.name,
-      stage: initiatives.stage,
-      status: initiatives.status,
-      statusReason: initiatives.statusReason,
-      cadence: initiatives.cadence,
-      stageEnteredAt: initiatives.stageEnteredAt,
-      createdAt: initiatives.createdAt,
-      updatedAt: initiatives.updatedAt,
-    })
-    .from(initiatives)
-    .where(live)
-    .all();
-
-  const roleRows = db
-    .select({
-      initiativeId: initiativeRoles.initiativeId,
-      role: initiativeRoles.role,
-      personId: people.id,
-      name: people.displayName,
-      tz: people.tz,
-      since: initiativeRoles.since,
-    })
-    .from(initiativeRoles)
-    .innerJoin(initiatives, eq(initiatives.id, initiativeRoles.initiativeId))
-    .innerJoin(people, eq(people.id, initiativeRoles.personId))
-    .where(and(live, ne(initiatives.status, "closed")))
-    .orderBy(initiativeRoles.since, people.displayName)
-    .all();
-
-  const moveRows = db
-    .select({
-      initiativeId: stageHistory.initiativeId,
-      from: stageHistory.fromStage,
-      to: stageHistory.toStage,
-      by: people.displayName,
-      note: stageHistory.note,
-      forcedReason: stageHistory.forcedReason,
-      at: stageHistory.at,
-    })
-    .from(stageHistory)
-    .innerJoin(initiatives, eq(initiatives.id, stageHistory.initiativeId))
-    .leftJoin(people, eq(people.id, stageHistory.byPersonId))
-    .where(and(live, gte(stageHistory.at, since), lt(stageHistory.at, now)))
-    .all();
-
-  const initiativeFacts = initiativeRows.map((i) => ({
+  const initiativeFacts = q.initiatives.all(params).map((i) => ({
     ...i,
     stageEnteredAt: date(i.stageEnteredAt),
     createdAt: date(i.createdAt),
     updatedAt: date(i.updatedAt),
   }));
-  const roleFacts = roleRows.map((r) => ({ ...r, since: date(r.since) }));
+  const roleFacts = q.roles.all(params).map((r) => ({ ...r, since: date(r.since) }));
+  const moveRows = q.moves.all(params);
   // The bot's time away and overdue asks, so the engagement below is derived once, with them.
   const sponsors = await options.sponsorFacts?.(sponsorScope(initiativeFacts, roleFacts));
-  const checkinFacts = loadDigestCheckins(db, ws.id, live, {
+  const checkinFacts = loadDigestCheckins(db, params, {
     now: options.now,
     since: options.since,
     initiatives: initiativeFacts,
     roles: roleFacts,
   });
 
-  // Who answered: a few hundred people at most, so one lookup beats a join on every check-in row.
-  const answerers = [
-    ...new Set(checkinFacts.flatMap((c) => (c.answeredByPersonId ? [c.answeredByPersonId] : []))),
-  ];
-  const nameOf = new Map(
-    chunks(answerers).flatMap((ids) =>
-      db
-        .select({ id: people.id, name: people.displayName })
-        .from(people)
-        .where(inArray(people.id, ids))
-        .all()
-        .map((p) => [p.id, p.name] as const),
-    ),
-  );
+  // Who answered: the current sponsors and leads are known by name already; look up the others only
+  // (delegates, former sponsors), a handful of people instead of one per check-in.
+  const nameOf = new Map(roleFacts.map((r) => [r.personId, r.name] as const));
+  const others = new Set<number>();
+  for (const c of checkinFacts)
+    if (c.answeredByPersonId !== null && !nameOf.has(c.answeredByPersonId)) others.add(c.answeredByPersonId);
+  for (const ids of chunks([...others]))
+    for (const p of db
+      .select({ id: people.id, name: people.displayName })
+      .from(people)
+      .where(inArray(people.id, ids))
+      .all())
+      nameOf.set(p.id, p.name);
 
   // Only initiatives without an answer in the window need their older last answer.
-  const answered = new Set(checkinFacts.filter((c) => c.status === "answered").map((c) => c.initiativeId));
-  const silent = initiativeRows.filter((i) => i.status !== "closed" && !answered.has(i.id)).map((i) => i.id);
+  const answered = new Set<number>();
+  for (const c of checkinFacts) if (c.status === "answered") answered.add(c.initiativeId);
+  const silent = initiativeFacts.filter((i) => i.status !== "closed" && !answered.has(i.id)).map((i) => i.id);
   // The answered filter sits inside the aggregate so SQLite walks the (initiative_id, due_at) index
   // for just these initiatives instead of every answered check-in of the workspace.
   const lastAnswered = sql<
@@ -149,48 +91,16 @@ export async function loadDigestData(
       .all(),
   );
 
-  const escalationRows = db
-    .select({
-      initiativeId: escalations.initiativeId,
-      level: escalations.level,
-      createdAt: escalations.createdAt,
-      ackedAt: escalations.ackedAt,
-      snoozedUntil: escalations.snoozedUntil,
-      resolvedAt: escalations.resolvedAt,
-    })
-    .from(escalations)
-    .innerJoin(initiatives, eq(initiatives.id, escalations.initiativeId))
-    .where(
-      and(
-        eq(escalations.workspaceId, ws.id),
-        live,
-        lt(escalations.createdAt, now),
-        or(isNull(escalations.resolvedAt), gte(escalations.resolvedAt, since)),
-      ),
-    )
-    .all();
+  const escalationRows = q.escalations.all(params);
 
   // The latest valid snapshot per channel before now (an unfilled "{}" row is skipped).
-  const digestRows = db
-    .select({ channelId: digests.channelId, snapshot: digests.snapshot })
-    .from(digests)
-    .where(
-      and(
-        eq(digests.workspaceId, ws.id),
-        lt(digests.createdAt, now),
-        options.channelId === undefined ? undefined : eq(digests.channelId, options.channelId),
-      ),
-    )
-    .orderBy(desc(digests.createdAt), desc(digests.id))
-    .all();
   const previous = new Map<string, DigestSnapshot>();
-  for (const row of digestRows) {
+  for (const row of q.digests.all({ workspaceId: ws.id, channelId, now })) {
     if (previous.has(row.channelId)) continue;
     const snapshot = parseSnapshot(row.snapshot);
     if (snapshot) previous.set(row.channelId, snapshot);
   }
 
-  // The answerers' names, now that every check-in is read.
   for (const c of checkinFacts)
     if (c.answeredByPersonId !== null) c.answeredBy = nameOf.get(c.answeredByPersonId) ?? null;
 

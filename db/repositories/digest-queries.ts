@@ -1,0 +1,174 @@
+/**
+ * The digest loader's fixed queries, compiled once per connection (statements.ts): building their SQL
+ * with drizzle on every digest was ~30 ms of a process's first one. The big reads return arrays, not
+ * objects (tens of thousands of rows). Parameters: `workspaceId`; `channelId` (null: every channel) and
+ * `orDefault` (1 when that channel is the workspace default, which also takes initiatives without one);
+ * `since` and `now` in epoch ms; `from`/`to` bound check-in due times.
+ */
+import { and, desc, eq, gte, isNull, lt, ne, or, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../client.js";
+import {
+  checkins,
+  digests,
+  escalations,
+  initiativeRoles,
+  initiatives,
+  people,
+  stageHistory,
+  workspaces,
+} from "../schema.js";
+import { statements } from "./statements.js";
+
+const p = (name: string) => sql.placeholder(name);
+
+/** Open initiatives of the workspace (or one PMO channel), and those closed since the period start. */
+const live = (): SQL =>
+  and(
+    eq(initiatives.workspaceId, p("workspaceId")),
+    sql`(${p("channelId")} is null or ${initiatives.pmoChannel} = ${p("channelId")} or (${p("orDefault")} = 1 and ${initiatives.pmoChannel} is null))`,
+    or(ne(initiatives.status, "closed"), gte(initiatives.updatedAt, p("since"))),
+  ) as SQL;
+
+/** The check-in columns the digest reads, in this order (see CheckinRow in digest-checkins.ts). */
+export const checkinColumns = {
+  initiativeId: checkins.initiativeId,
+  sponsorPersonId: checkins.sponsorPersonId,
+  dueAt: checkins.dueAt,
+  status: checkins.status,
+  choice: checkins.choice,
+  confidence: checkins.confidence,
+  note: checkins.note,
+  answeredAt: checkins.answeredAt,
+  answeredByPersonId: checkins.answeredByPersonId,
+};
+
+export const digestQueries = statements((db: Db) => ({
+  workspace: db
+    .select()
+    .from(workspaces)
+    .where(eq(workspaces.id, p("workspaceId")))
+    .prepare(),
+  initiatives: db
+    .select({
+      id: initiatives.id,
+      slug: initiatives.slug,
+      name: initiatives.name,
+      stage: initiatives.stage,
+      status: initiatives.status,
+      statusReason: initiatives.statusReason,
+      cadence: initiatives.cadence,
+      stageEnteredAt: initiatives.stageEnteredAt,
+      createdAt: initiatives.createdAt,
+      updatedAt: initiatives.updatedAt,
+    })
+    .from(initiatives)
+    .where(live())
+    .prepare(),
+  roles: db
+    .select({
+      initiativeId: initiativeRoles.initiativeId,
+      role: initiativeRoles.role,
+      personId: people.id,
+      name: people.displayName,
+      tz: people.tz,
+      since: initiativeRoles.since,
+    })
+    .from(initiativeRoles)
+    .innerJoin(initiatives, eq(initiatives.id, initiativeRoles.initiativeId))
+    .innerJoin(people, eq(people.id, initiativeRoles.personId))
+    .where(and(live(), ne(initiatives.status, "closed")))
+    .orderBy(initiativeRoles.since, people.displayName)
+    .prepare(),
+  moves: db
+    .select({
+      initiativeId: stageHistory.initiativeId,
+      from: stageHistory.fromStage,
+      to: stageHistory.toStage,
+      by: people.displayName,
+      note: stageHistory.note,
+      forcedReason: stageHistory.forcedReason,
+      at: stageHistory.at,
+    })
+    .from(stageHistory)
+    .innerJoin(initiatives, eq(initiatives.id, stageHistory.initiativeId))
+    .leftJoin(people, eq(people.id, stageHistory.byPersonId))
+    .where(and(live(), gte(stageHistory.at, p("since")), lt(stageHistory.at, p("now"))))
+    .prepare(),
+  /** Check-ins due in [from, to) of the initiatives in scope. */
+  checkins: db
+    .select(checkinColumns)
+    .from(checkins)
+    .innerJoin(initiatives, eq(initiatives.id, checkins.initiativeId))
+    .where(
+      and(
+        eq(checkins.workspaceId, p("workspaceId")),
+        gte(checkins.dueAt, p("from")),
+        lt(checkins.dueAt, p("to")),
+        live(),
+      ),
+    )
+    .prepare(),
+  /**
+   * Per initiative, the latest instant an answer to a check-in due in [from, to) was known, among those
+   * known from `knownFrom` on (earlier ones cannot come after any recent answer) and by `now`.
+   */
+  earlierAnswerAt: db
+    .select({
+      initiativeId: checkins.initiativeId,
+      at: sql<number>`max(coalesce(${checkins.answeredAt}, ${checkins.dueAt}))`,
+    })
+    .from(checkins)
+    .where(
+      and(
+        eq(checkins.workspaceId, p("workspaceId")),
+        gte(checkins.dueAt, p("from")),
+        lt(checkins.dueAt, p("to")),
+        eq(checkins.status, "answered"),
+        sql`coalesce(${checkins.answeredAt}, ${checkins.dueAt}) between ${p("knownFrom")} and ${p("now")}`,
+      ),
+    )
+    .groupBy(checkins.initiativeId)
+    .prepare(),
+  escalations: db
+    .select({
+      initiativeId: escalations.initiativeId,
+      level: escalations.level,
+      createdAt: escalations.createdAt,
+      ackedAt: escalations.ackedAt,
+      snoozedUntil: escalations.snoozedUntil,
+      resolvedAt: escalations.resolvedAt,
+    })
+    .from(escalations)
+    .innerJoin(initiatives, eq(initiatives.id, escalations.initiativeId))
+    .where(
+      and(
+        eq(escalations.workspaceId, p("workspaceId")),
+        live(),
+        lt(escalations.createdAt, p("now")),
+        or(isNull(escalations.resolvedAt), gte(escalations.resolvedAt, p("since"))),
+      ),
+    )
+    .prepare(),
+  /** Stored snapshots before now, latest first (`channelId` null: every channel's). */
+  digests: db
+    .select({ channelId: digests.channelId, snapshot: digests.snapshot })
+    .from(digests)
+    .where(
+      and(
+        eq(digests.workspaceId, p("workspaceId")),
+        lt(digests.createdAt, p("now")),
+        sql`(${p("channelId")} is null or ${digests.channelId} = ${p("channelId")})`,
+      ),
+    )
+    .orderBy(desc(digests.createdAt), desc(digests.id))
+    .prepare(),
+}));
+
+/** A type, not an interface: drizzle takes placeholder values as a string-keyed record. */
+export type ScopeParams = {
+  workspaceId: string;
+  channelId: string | null;
+  orDefault: 0 | 1;
+  since: number;
+  now: number;
+};
