@@ -37,10 +37,12 @@ async function readSponsorFacts(
     workspaceId,
     scope.sponsors.map((s) => s.personId),
   );
-  const open = await deps.asks.listAsks(workspaceId, {
-    initiativeIds: scope.initiativeIds,
-    statuses: OPEN_ASK_STATUSES,
-  });
+  // The workspace's open asks, filtered here: a few dozen rows, where an id list of 5,000 initiatives
+  // cost more to build and bind than the query itself.
+  const inScope = new Set(scope.initiativeIds);
+  const open = (await deps.asks.listAsks(workspaceId, { statuses: OPEN_ASK_STATUSES })).filter((a) =>
+    inScope.has(a.initiativeId),
+  );
   return {
     facts: {
       defaultTz: deps.config.defaultTz,
@@ -70,11 +72,13 @@ async function addAsksAndDecisions(
     dueBy: dueOf(workspace?.settings, ask),
   }));
   const oldest = open[0]; // listAsks returns oldest first
-  const decided = await deps.asks.listAsks(workspaceId, {
-    initiativeIds: scope.initiativeIds,
-    statuses: ["done", "declined"],
-    respondedSince: new Date(now.getTime() - DECISION_WINDOW_DAYS * DAY),
-  });
+  const inScope = new Set(scope.initiativeIds);
+  const decided = (
+    await deps.asks.listAsks(workspaceId, {
+      statuses: ["done", "declined"],
+      respondedSince: new Date(now.getTime() - DECISION_WINDOW_DAYS * DAY),
+    })
+  ).filter((a) => inScope.has(a.initiativeId));
   const bySponsor = new Map<number, number[]>();
   for (const a of decided) {
     if (!a.respondedAt || a.respondedAt > now) continue;
