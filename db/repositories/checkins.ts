@@ -137,7 +137,10 @@ export function createCheckinPart(db: Db): CheckinPart {
               .run();
           }
           if (created.length === 0) return created;
-          const [outboxId] = insertOutbox(tx, [buildOutbox(created)], batch.at.getTime());
+          const [prompt, ...copies] = buildOutbox(created);
+          // The prompt alone first: its id (not a copy's) is the one the check-ins point at.
+          const [outboxId] = insertOutbox(tx, [prompt], batch.at.getTime());
+          insertOutbox(tx, copies, batch.at.getTime());
           if (outboxId !== undefined) {
             tx.update(checkins)
               .set({ outboxId })

@@ -8,7 +8,7 @@ import { nextSlot, windowFor } from "../schedule/next-slot.js";
 import { holidayCheck } from "../sponsors/holidays.js";
 import { checkinMessage } from "./prompt.js";
 import { sponsorZone } from "./reschedule.js";
-import type { Checkin, NewCheckin } from "./store.js";
+import type { Checkin, NewCheckin, OutboxMessage } from "./store.js";
 
 const BATCH = 2_000;
 
@@ -103,49 +103,38 @@ async function sendBatch(deps: CoreDeps, group: Planned, now: Date): Promise<Che
   const asks = await openAskSections(deps, group.workspace, group.sponsor, now, tz);
   const delegate = await deps.sponsors.delegateOf(group.workspace.id, group.sponsor.id);
   const base = { workspaceId: group.workspace.id, platform: group.workspace.platform };
-  const created = await deps.checkins.createBatch(
+  return deps.checkins.createBatch(
     {
       workspaceId: group.workspace.id,
       sponsorPersonId: group.sponsor.id,
       items: group.items.map((i) => i.item),
       at: now,
     },
-    (created) => ({
-      ...base,
-      target: { kind: "user", id: group.sponsor.userId },
-      dedupeKey: `checkin:${created.map((c) => c.id).join(",")}`,
-      purpose: "checkin",
-      message: checkinMessage(
-        created.map((c) => ({ checkin: c, initiative: byId.get(c.initiativeId) as Initiative })),
-        now,
-        tz,
-        "prompt",
-        { asks },
-      ),
-    }),
+    (created) => {
+      const items = created.map((c) => ({ checkin: c, initiative: byId.get(c.initiativeId) as Initiative }));
+      const key = `checkin:${created.map((c) => c.id).join(",")}`;
+      const prompt: OutboxMessage = {
+        ...base,
+        target: { kind: "user", id: group.sponsor.userId },
+        dedupeKey: key,
+        purpose: "checkin",
+        message: checkinMessage(items, now, tz, "prompt", { asks }),
+      };
+      if (!delegate) return [prompt];
+      // The delegate's copy is written with the prompt (one transaction: a crash loses both or neither),
+      // keyed like it, so a repeated tick never sends it twice.
+      const copy: OutboxMessage = {
+        ...base,
+        target: { kind: "user", id: delegate.userId },
+        dedupeKey: `${key}:delegate:${delegate.id}`,
+        purpose: "checkin.delegate",
+        message: checkinMessage(items, now, delegate.tz ?? tz, "prompt", {
+          onBehalfOf: group.sponsor.displayName,
+        }),
+      };
+      return [prompt, copy];
+    },
   );
-  if (delegate && created.length > 0) {
-    // The copy is keyed like the prompt, so a repeated tick never sends it twice.
-    await deps.checkins.enqueue(
-      [
-        {
-          ...base,
-          target: { kind: "user", id: delegate.userId },
-          dedupeKey: `checkin:${created.map((c) => c.id).join(",")}:delegate:${delegate.id}`,
-          purpose: "checkin.delegate",
-          message: checkinMessage(
-            created.map((c) => ({ checkin: c, initiative: byId.get(c.initiativeId) as Initiative })),
-            now,
-            delegate.tz ?? tz,
-            "prompt",
-            { onBehalfOf: group.sponsor.displayName },
-          ),
-        },
-      ],
-      now,
-    );
-  }
-  return created;
 }
 
 /** One reminder per sponsor at half-window, for check-ins still unanswered. */

@@ -85,11 +85,12 @@ export interface CheckinStore {
   advance(initiativeId: number, next: { at: Date; periodKey: string } | null): Promise<void>;
   /**
    * Creates the sponsor's check-ins (one per initiative and period; existing ones are skipped) and,
-   * when any is new, one outbox message built from them. Returns the new check-ins.
+   * when any is new, the messages built from them, in the same transaction: the sponsor's prompt
+   * first (the check-ins point at it), then its copies (the delegate's). Returns the new check-ins.
    */
   createBatch(
     batch: { workspaceId: string; sponsorPersonId: number; items: NewCheckin[]; at: Date },
-    outbox: (created: Checkin[]) => OutboxMessage,
+    outbox: (created: Checkin[]) => [prompt: OutboxMessage, ...copies: OutboxMessage[]],
   ): Promise<Checkin[]>;
 
   /** Open check-ins whose reminder is due and whose window is still open. */

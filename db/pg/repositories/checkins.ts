@@ -78,7 +78,10 @@ export function createCheckinPart(db: PgDb, options: LeaseOptions = {}): Checkin
             .where(eq(initiatives.id, item.initiativeId));
         }
         if (created.length === 0) return created;
-        const [outboxId] = await insertOutbox(tx, [buildOutbox(created)], batch.at.getTime());
+        const [prompt, ...copies] = buildOutbox(created);
+        // The prompt alone first: its id (not a copy's) is the one the check-ins point at.
+        const [outboxId] = await insertOutbox(tx, [prompt], batch.at.getTime());
+        await insertOutbox(tx, copies, batch.at.getTime());
         if (outboxId !== undefined) {
           await tx
             .update(checkins)
