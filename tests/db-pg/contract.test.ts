@@ -186,7 +186,7 @@ describe.each(DIALECTS)("store ports on %s", (dialect) => {
       next: { at: later(7 * DAY), periodKey: "2026-W07" },
     };
     const batch = { workspaceId: "w1", sponsorPersonId: ana.id, items: [item], at };
-    const build = () => message(`checkin:${ana.id}:2026-W06`);
+    const build = () => [message(`checkin:${ana.id}:2026-W06`)] as [OutboxMessage];
     const results = await Promise.all([1, 2, 3].map(() => checkins.createBatch(batch, build)));
     expect(results.map((r) => r.length).sort()).toEqual([0, 0, 1]);
     expect(await checkins.dueSlots(at, 10)).toEqual([]);
@@ -213,7 +213,7 @@ describe.each(DIALECTS)("store ports on %s", (dialect) => {
     });
     const created = await checkins.createBatch(
       { workspaceId: "w1", sponsorPersonId: ana.id, items: [item(one.id, "k1"), item(two.id, "k1")], at },
-      () => message("c1"),
+      () => [message("c1")],
     );
     expect(created).toHaveLength(2);
     const due = await checkins.remindersDue(later(DAY), 10);
