@@ -1,10 +1,12 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import type { AskHandOver } from "../../src/asks/store.js";
 import { PulseError } from "../../src/core/errors.js";
 import type { InitiativePatch, NewInitiative, PortfolioStore } from "../../src/core/store.js";
 import type { Stage } from "../../src/domain/stages.js";
 import type { AuditContext, AuditEntry, Initiative, StageMove } from "../../src/domain/types.js";
 import type { Db } from "../client.js";
 import { auditLog, initiativeRoles, initiatives, people, stageHistory } from "../schema.js";
+import { handOverAsks } from "./asks.js";
 import { type Tx, writeAudit } from "./audit.js";
 import { breathe } from "./breathe.js";
 import { createDirectoryPart } from "./directory.js";
@@ -242,6 +244,7 @@ export function createPortfolioStore(db: Db): PortfolioStore {
       patch: InitiativePatch,
       audit: AuditContext,
       action: string,
+      handOver?: AskHandOver,
     ) {
       try {
         db.transaction((tx) => {
@@ -264,6 +267,8 @@ export function createPortfolioStore(db: Db): PortfolioStore {
             ...(sponsorIds ? { sponsors: sponsorIds } : {}),
             ...(leadIds ? { leads: leadIds } : {}),
           });
+          // After the change's own entry, so the log reads: new sponsor, then each ask handed over.
+          if (sponsorIds && handOver) handOverAsks(db, workspaceId, id, sponsorIds, handOver, audit);
         });
       } catch (error) {
         if (isUniqueViolation(error)) throw duplicateName(patch.name ?? "");

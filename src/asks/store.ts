@@ -55,3 +55,20 @@ export interface AskStore {
     outbox: OutboxMessage[],
   ): Promise<Ask | undefined>;
 }
+
+/** An open ask that now waits on another sponsor, and who it waited on before. */
+export interface HandedOverAsk {
+  ask: Ask;
+  fromPersonId: number;
+}
+
+/**
+ * What happens to open asks when an initiative's sponsors change: those addressed to someone no
+ * longer its sponsor now wait on `toPersonId` (one of the new sponsors), keeping their due date and
+ * history. The portfolio store applies it in the sponsor change's own transaction, audits each move,
+ * and writes the messages `outbox` builds from the moved asks (called only when some moved).
+ */
+export interface AskHandOver {
+  toPersonId: number;
+  outbox(moved: HandedOverAsk[]): OutboxMessage[];
+}

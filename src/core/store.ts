@@ -1,3 +1,4 @@
+import type { AskHandOver } from "../asks/store.js";
 import type { Stage } from "../domain/stages.js";
 import type {
   AuditContext,
@@ -79,12 +80,17 @@ export interface PortfolioStore {
   createInitiative(input: NewInitiative, audit: AuditContext): Promise<Initiative>;
   /** All or nothing: one transaction for the whole batch. */
   createInitiatives(inputs: NewInitiative[], audit: AuditContext): Promise<Initiative[]>;
+  /**
+   * With `handOver`, a change of `sponsorIds` also hands the open asks of former sponsors to a new
+   * one (with its message), in the same transaction; without sponsors left, asks stay where they are.
+   */
   updateInitiative(
     workspaceId: string,
     id: number,
     patch: InitiativePatch,
     audit: AuditContext,
     action: string,
+    handOver?: AskHandOver,
   ): Promise<Initiative>;
   moveStage(
     workspaceId: string,

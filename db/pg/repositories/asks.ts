@@ -1,10 +1,70 @@
-import { and, asc, eq, gte, inArray } from "drizzle-orm";
-import { type AskStore, OPEN_ASK_STATUSES } from "../../../src/asks/store.js";
+import { and, asc, eq, gte, inArray, notInArray } from "drizzle-orm";
+import {
+  type AskHandOver,
+  type AskStore,
+  type HandedOverAsk,
+  OPEN_ASK_STATUSES,
+} from "../../../src/asks/store.js";
+import type { AuditContext } from "../../../src/domain/types.js";
 import { toAsk } from "../../repositories/rows.js";
 import type { PgDb } from "../client.js";
 import { asks } from "../schema.js";
-import { writeAudit } from "./audit.js";
+import { type PgTx, writeAudit } from "./audit.js";
 import { insertOutbox } from "./outbox.js";
+
+/**
+ * Runs inside the caller's transaction (a sponsor change): the initiative's open asks addressed to
+ * someone not in `sponsorIds` now wait on `handOver.toPersonId`, each move audited, with the messages
+ * built from them. Without sponsors left, nothing moves.
+ */
+export async function handOverAsks(
+  tx: PgTx,
+  workspaceId: string,
+  initiativeId: number,
+  sponsorIds: number[],
+  handOver: AskHandOver,
+  audit: AuditContext,
+): Promise<HandedOverAsk[]> {
+  if (sponsorIds.length === 0) return [];
+  const to = handOver.toPersonId;
+  if (!sponsorIds.includes(to)) throw new Error(`hand-over to person ${to}, who is not a sponsor`);
+  // Locked until the move commits: an answer arriving meanwhile waits, then lands on the moved ask.
+  const waiting = await tx
+    .select()
+    .from(asks)
+    .where(
+      and(
+        eq(asks.workspaceId, workspaceId),
+        eq(asks.initiativeId, initiativeId),
+        inArray(asks.status, [...OPEN_ASK_STATUSES]),
+        notInArray(asks.sponsorPersonId, sponsorIds),
+      ),
+    )
+    .orderBy(asc(asks.createdAt), asc(asks.id))
+    .for("update");
+  if (waiting.length === 0) return [];
+  await tx
+    .update(asks)
+    .set({ sponsorPersonId: to })
+    .where(
+      inArray(
+        asks.id,
+        waiting.map((r) => r.id),
+      ),
+    );
+  const moved = waiting.map((r) => ({
+    ask: toAsk({ ...r, sponsorPersonId: to }),
+    fromPersonId: r.sponsorPersonId,
+  }));
+  for (const { ask, fromPersonId } of moved)
+    await writeAudit(tx, workspaceId, audit, "ask.handover", initiativeId, {
+      askId: ask.id,
+      from: fromPersonId,
+      to,
+    });
+  await insertOutbox(tx, handOver.outbox(moved), audit.at.getTime());
+  return moved;
+}
 
 /** The AskStore port over PostgreSQL. */
 export function createPgAskStore(db: PgDb): AskStore {
