@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
+import type { AskHandOver } from "../../../src/asks/store.js";
 import { PulseError } from "../../../src/core/errors.js";
 import type { Platform } from "../../../src/core/platform.js";
 import type { InitiativePatch, PortfolioStore, ProfileUpdate } from "../../../src/core/store.js";
@@ -15,6 +16,7 @@ import {
   stageHistory,
   workspaces,
 } from "../schema.js";
+import { handOverAsks } from "./asks.js";
 import { isUniqueViolation, writeAudit } from "./audit.js";
 import { duplicateName, insertInitiative, setRoles, withRoles } from "./initiative-rows.js";
 
@@ -227,6 +229,7 @@ export function createPgPortfolioStore(db: PgDb): PortfolioStore {
       patch: InitiativePatch,
       audit: AuditContext,
       action: string,
+      handOver?: AskHandOver,
     ) {
       try {
         await db.transaction(async (tx) => {
@@ -248,6 +251,8 @@ export function createPgPortfolioStore(db: PgDb): PortfolioStore {
             ...(sponsorIds ? { sponsors: sponsorIds } : {}),
             ...(leadIds ? { leads: leadIds } : {}),
           });
+          // After the change's own entry, so the log reads: new sponsor, then each ask handed over.
+          if (sponsorIds && handOver) await handOverAsks(tx, workspaceId, id, sponsorIds, handOver, audit);
         });
       } catch (error) {
         if (isUniqueViolation(error)) throw duplicateName(patch.name ?? "");
