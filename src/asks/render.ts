@@ -3,7 +3,10 @@ import type { Message, Section } from "../core/message.js";
 import type { Ask } from "./store.js";
 
 export const ASK_ACTION = { done: "ask.done", decline: "ask.decline", info: "ask.info" } as const;
-/** Where the buttons were clicked: the ask's own DM (replaced in place) or a check-in (left alone). */
+/**
+ * Where the buttons were clicked: the ask's own DM (replaced in place) or a message carrying several
+ * asks, a check-in or a hand-over (left alone).
+ */
 export type AskOrigin = "dm" | "checkin";
 
 export interface AskView {

@@ -1,3 +1,4 @@
+import { handOverNote, type PreparedHandOver, prepareHandOver } from "../asks/hand-over.js";
 import { PulseError } from "../core/errors.js";
 import type { Reply } from "../core/inbound.js";
 import type { InitiativePatch } from "../core/store.js";
@@ -30,6 +31,7 @@ export async function setDetail(ctx: CommandContext, args: ParsedArgs): Promise<
     throw initiativeCommands.refuseManage(initiative, `change its ${field}`);
   }
   const patch: InitiativePatch = {};
+  let handOver: PreparedHandOver | undefined;
   switch (field) {
     case "metric":
       patch.successMetric = validateText(value, "The success metric");
@@ -57,8 +59,12 @@ export async function setDetail(ctx: CommandContext, args: ParsedArgs): Promise<
       const people = none
         ? []
         : await Promise.all(words.map((w) => resolvePersonMention(ctx, w, `The ${field}`)));
-      if (field === "sponsor") patch.sponsorIds = people.map((p) => p.id);
-      else patch.leadIds = people.map((p) => p.id);
+      if (field === "lead") patch.leadIds = people.map((p) => p.id);
+      else {
+        patch.sponsorIds = people.map((p) => p.id);
+        // Open asks of a former sponsor move with the change, in its transaction.
+        handOver = await prepareHandOver(ctx, initiative, people);
+      }
       break;
     }
     case "name": {
@@ -74,6 +80,7 @@ export async function setDetail(ctx: CommandContext, args: ParsedArgs): Promise<
     patch,
     ctx.audit,
     `initiative.set.${field}`,
+    handOver?.port,
   );
   if (field === "cadence" || field === "sponsor") await ctx.deps.schedule.reschedule(updated, ctx.now);
   const shown = {
@@ -85,5 +92,6 @@ export async function setDetail(ctx: CommandContext, args: ParsedArgs): Promise<
     lead: updated.leads.map((p) => p.displayName).join(", "),
     name: `${updated.name} (\`${updated.slug}\`)`,
   }[field];
-  return [ok(`**${updated.name}**: ${field} is now ${shown}.`)];
+  const notes = field === "sponsor" ? await handOverNote(ctx, initiative, updated, handOver) : [];
+  return [ok(`**${updated.name}**: ${field} is now ${shown}.`, notes)];
 }
