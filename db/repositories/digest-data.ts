@@ -60,11 +60,15 @@ export async function loadDigestData(
   });
 
   // Who answered: the current sponsors and leads are known by name already; look up the others only
-  // (delegates, former sponsors), a handful of people instead of one per check-in.
+  // (delegates, former sponsors), a handful of people instead of one per check-in. And which
+  // initiatives have an answer in the window: only the others need their older last answer.
   const nameOf = new Map(roleFacts.map((r) => [r.personId, r.name] as const));
   const others = new Set<number>();
-  for (const c of checkinFacts)
+  const answered = new Set<number>();
+  for (const c of checkinFacts) {
+    if (c.status === "answered") answered.add(c.initiativeId);
     if (c.answeredByPersonId !== null && !nameOf.has(c.answeredByPersonId)) others.add(c.answeredByPersonId);
+  }
   for (const ids of chunks([...others]))
     for (const p of db
       .select({ id: people.id, name: people.displayName })
@@ -72,10 +76,6 @@ export async function loadDigestData(
       .where(inArray(people.id, ids))
       .all())
       nameOf.set(p.id, p.name);
-
-  // Only initiatives without an answer in the window need their older last answer.
-  const answered = new Set<number>();
-  for (const c of checkinFacts) if (c.status === "answered") answered.add(c.initiativeId);
   const silent = initiativeFacts.filter((i) => i.status !== "closed" && !answered.has(i.id)).map((i) => i.id);
   // The answered filter sits inside the aggregate so SQLite walks the (initiative_id, due_at) index
   // for just these initiatives instead of every answered check-in of the workspace.

@@ -17,6 +17,7 @@ import {
   type DigestCheckin,
   type DigestInitiative,
   type DigestInput,
+  type DigestNote,
   type DigestSnapshot,
   DigestSnapshotSchema,
   type DigestStateChange,
@@ -60,14 +61,32 @@ function sumSnapshots(snapshots: DigestSnapshot[]): DigestSnapshot | null {
   return total;
 }
 
-/** The trend's check-ins (the last 8 weeks), one plain loop: this runs over tens of thousands of rows. */
-function trendOf(rows: CheckinRowFact[], byId: Map<number, InitiativeFact>, from: number): DigestCheckin[] {
-  const out: DigestCheckin[] = [];
-  for (const c of rows) {
-    if (c.dueAt.getTime() < from) continue;
+/**
+ * The trend's check-ins (the last 8 weeks) and the notes of the period, in one plain loop: this runs
+ * over tens of thousands of rows, and only a handful carry a note.
+ */
+function trendAndNotes(
+  rows: CheckinRowFact[],
+  byId: Map<number, InitiativeFact>,
+  from: number,
+  inPeriod: (d: Date | null) => boolean,
+): { checkins: DigestCheckin[]; notes: DigestNote[] } {
+  const checkins: DigestCheckin[] = [];
+  const notes: DigestNote[] = [];
+  for (let k = 0; k < rows.length; k++) {
+    const c = rows[k] as CheckinRowFact;
     const i = byId.get(c.initiativeId);
     if (!i) continue;
-    out.push({
+    if (c.note?.trim() && c.answeredAt && inPeriod(c.answeredAt))
+      notes.push({
+        slug: i.slug,
+        name: i.name,
+        by: c.answeredBy ?? "a sponsor",
+        text: c.note,
+        at: c.answeredAt,
+      });
+    if (c.dueAt.getTime() < from) continue;
+    checkins.push({
       slug: i.slug,
       dueAt: c.dueAt,
       status: c.status,
@@ -75,7 +94,7 @@ function trendOf(rows: CheckinRowFact[], byId: Map<number, InitiativeFact>, from
       answeredAt: c.answeredAt,
     });
   }
-  return out;
+  return { checkins, notes };
 }
 
 export function assembleDigestInput(facts: DigestFacts, period: { now: Date; since: Date }): DigestData {
@@ -177,14 +196,7 @@ export function assembleDigestInput(facts: DigestFacts, period: { now: Date; sin
         ? [{ ...r, level: e.level, createdAt: e.createdAt, ackedAt: e.ackedAt, snoozedUntil: e.snoozedUntil }]
         : [];
     }),
-    checkins: trendOf(facts.checkins, byId, now.getTime() - TREND_HISTORY_MS),
-    // The cheap tests first: only a handful of the 40,000 check-ins carry a note from this period.
-    notes: facts.checkins.flatMap((c) => {
-      const r = c.note?.trim() && inPeriod(c.answeredAt) ? ref(c.initiativeId) : undefined;
-      return r && c.note && c.answeredAt
-        ? [{ ...r, by: c.answeredBy ?? "a sponsor", text: c.note, at: c.answeredAt }]
-        : [];
-    }),
+    ...trendAndNotes(facts.checkins, byId, now.getTime() - TREND_HISTORY_MS, inPeriod),
     previousSnapshot: sumSnapshots(facts.previousSnapshots),
     settings: { stageThresholdsDays: settings.stageThresholdsDays, timeZone: facts.workspace.tz ?? "UTC" },
   };

@@ -91,23 +91,37 @@ export function digestEngagement(
   ctx: EngagementContext,
   away: AwayPeriod[] = [],
 ): DigestEngagement {
-  const sponsors = roles.filter((r) => r.role === "sponsor");
-  const sponsorIds = new Set(sponsors.map((s) => s.personId));
-  const own = checkins.filter((c) => sponsorIds.has(c.sponsorPersonId)).map(toFact);
+  // Plain loops: this runs for every initiative, in a process that has not warmed up yet.
+  const sponsorIds = new Set<number>();
+  let first: RoleFact | undefined;
+  let since = Number.POSITIVE_INFINITY;
+  for (const r of roles) {
+    if (r.role !== "sponsor") continue;
+    first ??= r;
+    sponsorIds.add(r.personId);
+    since = Math.min(since, r.since.getTime());
+  }
   const facts = ctx.sponsorFacts;
+  const own: CheckinFact[] = [];
   // `insights` reads 26 weeks and no further: an answer older than that is not "the last answer" there.
-  if (lastAnswer && !facts) own.unshift({ dueAt: lastAnswer, status: "answered", answeredAt: lastAnswer });
-  const since = sponsors.length
-    ? new Date(Math.min(...sponsors.map((s) => s.since.getTime())))
-    : initiative.createdAt;
+  if (lastAnswer && !facts) own.push({ dueAt: lastAnswer, status: "answered", answeredAt: lastAnswer });
+  let sorted = true;
+  for (const c of checkins) {
+    if (!sponsorIds.has(c.sponsorPersonId)) continue;
+    const fact = toFact(c);
+    const previous = own[own.length - 1];
+    if (previous && previous.dueAt.getTime() > fact.dueAt.getTime()) sorted = false;
+    own.push(fact);
+  }
+  if (!sorted) own.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
   const asks = facts?.asksOf.get(initiative.id)?.filter((a) => sponsorIds.has(a.sponsorPersonId));
   const { state, reasons } = currentEngagement(
     {
-      hasSponsor: sponsors.length > 0,
-      sponsorSince: since,
+      hasSponsor: first !== undefined,
+      sponsorSince: first ? new Date(since) : initiative.createdAt,
       cadenceDays: daysOf(initiative.cadence),
-      checkins: own.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime()),
-      tz: sponsors[0]?.tz ?? ctx.workspaceTz ?? facts?.defaultTz ?? "UTC",
+      checkins: own,
+      tz: first?.tz ?? ctx.workspaceTz ?? facts?.defaultTz ?? "UTC",
       ...(facts ? { away, asksOverdue: overdueAsks(asks ?? [], ctx.now, ctx.settings) } : {}),
     },
     ctx.now,

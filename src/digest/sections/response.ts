@@ -12,26 +12,6 @@ export interface ResponseWindow {
   confidence: number | null;
 }
 
-/** Check-ins due in [from, to); open and cancelled ones are not decided yet or do not count. */
-export function responseWindow(checkins: DigestCheckin[], from: number, to: number): ResponseWindow {
-  let answered = 0;
-  let missed = 0;
-  let confidenceSum = 0;
-  let confidenceCount = 0;
-  for (const c of checkins) {
-    const due = c.dueAt.getTime();
-    if (due < from || due >= to) continue;
-    if (c.status === "missed") missed += 1;
-    if (c.status !== "answered") continue;
-    answered += 1;
-    if (c.confidence != null) {
-      confidenceSum += c.confidence;
-      confidenceCount += 1;
-    }
-  }
-  return { answered, missed, confidence: confidenceCount ? confidenceSum / confidenceCount : null };
-}
-
 const rate = (w: ResponseWindow): number | null =>
   w.answered + w.missed > 0 ? Math.round((100 * w.answered) / (w.answered + w.missed)) : null;
 
@@ -41,10 +21,36 @@ function trend(delta: number, unit: string, digits: number): string {
   return `${rounded > 0 ? "up" : "down"} ${Math.abs(rounded).toFixed(digits)}${unit}`;
 }
 
+/**
+ * The last 4 weeks and the 4 before (check-ins due in each; open and cancelled ones are not decided
+ * yet or do not count), in one pass over the (tens of thousands of) check-ins.
+ */
+function responseWindows(checkins: DigestCheckin[], end: number): [ResponseWindow, ResponseWindow] {
+  const sum = () => ({ answered: 0, missed: 0, confidenceSum: 0, confidenceCount: 0 });
+  const sums = [sum(), sum()];
+  for (let k = 0; k < checkins.length; k++) {
+    const c = checkins[k] as DigestCheckin;
+    const due = c.dueAt.getTime();
+    if (due >= end || due < end - 2 * WINDOW) continue;
+    const w = sums[due >= end - WINDOW ? 0 : 1] as ReturnType<typeof sum>;
+    if (c.status === "missed") w.missed += 1;
+    if (c.status !== "answered") continue;
+    w.answered += 1;
+    if (c.confidence != null) {
+      w.confidenceSum += c.confidence;
+      w.confidenceCount += 1;
+    }
+  }
+  const [recent, before] = sums.map((w) => ({
+    answered: w.answered,
+    missed: w.missed,
+    confidence: w.confidenceCount ? w.confidenceSum / w.confidenceCount : null,
+  })) as [ResponseWindow, ResponseWindow];
+  return [recent, before];
+}
+
 export function responseLines(checkins: DigestCheckin[], now: Date): DigestLine[] {
-  const end = now.getTime();
-  const recent = responseWindow(checkins, end - WINDOW, end);
-  const before = responseWindow(checkins, end - 2 * WINDOW, end - WINDOW);
+  const [recent, before] = responseWindows(checkins, now.getTime());
   const lines: DigestLine[] = [];
 
   const r = rate(recent);
