@@ -1,11 +1,12 @@
 /**
- * PostgreSQL twin of db/repositories/digest-data.ts. Reads what the weekly PMO digest needs for one workspace (and one PMO channel) in a handful of
+ * PostgreSQL twin of db/repositories/digest-data.ts. Reads what the weekly PMO digest needs for one
+ * workspace (and one PMO channel) in a handful of
  * set-based queries — never one per initiative — so it stays fast at 5,000 initiatives and 500,000
  * check-ins. The core assembles the rows (src/digest/assemble.ts) and builds the digest.
  */
 import { and, desc, eq, gte, inArray, isNull, lt, ne, or, type SQL, sql } from "drizzle-orm";
 import { PulseError } from "../../../src/core/errors.js";
-import { assembleDigestInput, CHECKIN_HISTORY_MS, type DigestData } from "../../../src/digest/assemble.js";
+import { assembleDigestInput, type DigestData } from "../../../src/digest/assemble.js";
 import { type DigestFacts, sponsorScope } from "../../../src/digest/facts.js";
 import { type DigestSnapshot, parseSnapshot } from "../../../src/digest/model.js";
 import type { DigestLoadOptions } from "../../../src/digest/store.js";
@@ -22,6 +23,7 @@ import {
   stageHistory,
   workspaces,
 } from "../schema.js";
+import { loadPgDigestCheckins } from "./digest-checkins.js";
 
 export type DigestDataOptions = DigestLoadOptions;
 
@@ -98,32 +100,25 @@ export async function loadDigestData(
     .leftJoin(people, eq(people.id, stageHistory.byPersonId))
     .where(and(live, gte(stageHistory.at, since), lt(stageHistory.at, now)));
 
-  const checkinRows = await db
-    .select({
-      initiativeId: checkins.initiativeId,
-      sponsorPersonId: checkins.sponsorPersonId,
-      dueAt: checkins.dueAt,
-      status: checkins.status,
-      choice: checkins.choice,
-      confidence: checkins.confidence,
-      note: checkins.note,
-      answeredAt: checkins.answeredAt,
-      answeredByPersonId: checkins.answeredByPersonId,
-    })
-    .from(checkins)
-    .innerJoin(initiatives, eq(initiatives.id, checkins.initiativeId))
-    .where(
-      and(
-        eq(checkins.workspaceId, ws.id),
-        gte(checkins.dueAt, now - CHECKIN_HISTORY_MS),
-        lt(checkins.dueAt, now),
-        live,
-      ),
-    );
+  const initiativeFacts = initiativeRows.map((i) => ({
+    ...i,
+    stageEnteredAt: date(i.stageEnteredAt),
+    createdAt: date(i.createdAt),
+    updatedAt: date(i.updatedAt),
+  }));
+  const roleFacts = roleRows.map((r) => ({ ...r, since: date(r.since) }));
+  // The bot's time away and overdue asks, so the engagement is derived once, with them.
+  const sponsors = await options.sponsorFacts?.(sponsorScope(initiativeFacts, roleFacts));
+  const checkinFacts = await loadPgDigestCheckins(db, ws.id, live, {
+    now: options.now,
+    since: options.since,
+    initiatives: initiativeFacts,
+    roles: roleFacts,
+  });
 
   // Who answered: a few hundred people at most, so one lookup beats a join on every check-in row.
   const answerers = [
-    ...new Set(checkinRows.flatMap((c) => (c.answeredByPersonId ? [c.answeredByPersonId] : []))),
+    ...new Set(checkinFacts.flatMap((c) => (c.answeredByPersonId ? [c.answeredByPersonId] : []))),
   ];
   const nameOf = new Map<number, string>();
   for (const ids of chunks(answerers)) {
@@ -135,7 +130,7 @@ export async function loadDigestData(
   }
 
   // Only initiatives without an answer in the window need their older last answer.
-  const answered = new Set(checkinRows.filter((c) => c.status === "answered").map((c) => c.initiativeId));
+  const answered = new Set(checkinFacts.filter((c) => c.status === "answered").map((c) => c.initiativeId));
   const silent = initiativeRows.filter((i) => i.status !== "closed" && !answered.has(i.id)).map((i) => i.id);
   // The answered filter sits inside the aggregate: one pass over these initiatives' check-ins.
   const lastAnswered = sql<
@@ -192,15 +187,6 @@ export async function loadDigestData(
     if (snapshot) previous.set(row.channelId, snapshot);
   }
 
-  const initiativeFacts = initiativeRows.map((i) => ({
-    ...i,
-    stageEnteredAt: date(i.stageEnteredAt),
-    createdAt: date(i.createdAt),
-    updatedAt: date(i.updatedAt),
-  }));
-  const roleFacts = roleRows.map((r) => ({ ...r, since: date(r.since) }));
-  // The bot's time away and overdue asks, so the engagement is derived once, with them.
-  const sponsors = await options.sponsorFacts?.(sponsorScope(initiativeFacts, roleFacts));
   const facts: DigestFacts = {
     workspace: { name: ws.name, tz: ws.tz, settings: ws.settings },
     initiatives: initiativeFacts,
@@ -211,10 +197,8 @@ export async function loadDigestData(
         ? [{ ...m, to: m.to, from: m.from && isStage(m.from) ? m.from : null, at: date(m.at) }]
         : [],
     ),
-    checkins: checkinRows.map((c) => ({
+    checkins: checkinFacts.map((c) => ({
       ...c,
-      dueAt: date(c.dueAt),
-      answeredAt: maybeDate(c.answeredAt),
       answeredBy: c.answeredByPersonId === null ? null : (nameOf.get(c.answeredByPersonId) ?? null),
     })),
     lastAnswers: lastAnswers.flatMap((a) =>
