@@ -120,7 +120,16 @@ export function assembleDigestInput(facts: DigestFacts, period: { now: Date; sin
     .filter((i) => i.status !== "closed")
     .map((i) => {
       const own = roles.get(i.id) ?? [];
-      const sponsorIds = new Set(own.flatMap((r) => (r.role === "sponsor" ? [r.personId] : [])));
+      const sponsorNames: string[] = [];
+      const leadNames: string[] = [];
+      const sponsorIds = new Set<number>();
+      for (const r of own) {
+        if (r.role === "lead") leadNames.push(r.name);
+        else {
+          sponsorNames.push(r.name);
+          sponsorIds.add(r.personId);
+        }
+      }
       const away = ctx.sponsorFacts ? awayOf(sponsorIds, ctx.sponsorFacts) : [];
       const awayUntil = awayUntilOf(away, now);
       return {
@@ -130,8 +139,8 @@ export function assembleDigestInput(facts: DigestFacts, period: { now: Date; sin
         stage: i.stage,
         status: i.status,
         stageEnteredAt: i.stageEnteredAt,
-        sponsorNames: own.filter((r) => r.role === "sponsor").map((r) => r.name),
-        leadNames: own.filter((r) => r.role === "lead").map((r) => r.name),
+        sponsorNames,
+        leadNames,
         engagement: digestEngagement(i, own, checkins.get(i.id) ?? [], lastAnswers.get(i.id), ctx, away),
         ...(awayUntil ? { awayUntil } : {}),
       };

@@ -65,7 +65,9 @@ export function indexSponsorFacts(facts: SponsorFacts): IndexedSponsorFacts {
 
 /** The sponsors' periods away, in the stored order (as `insights` reads them). */
 export function awayOf(sponsorIds: Set<number>, facts: IndexedSponsorFacts): AwayPeriod[] {
-  if (![...sponsorIds].some((id) => facts.awayPeople.has(id))) return [];
+  let any = false;
+  for (const id of sponsorIds) any ||= facts.awayPeople.has(id);
+  if (!any) return [];
   return facts.away.filter((p) => sponsorIds.has(p.personId)).map((p) => ({ from: p.from, until: p.until }));
 }
 
