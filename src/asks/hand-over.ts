@@ -15,11 +15,17 @@ export interface PreparedHandOver {
 }
 
 /**
- * Who open asks of removed sponsors go to: the first newly named sponsor, or when nobody is new (a
- * sponsor only removed), the first one named. None without sponsors: the asks then stay.
+ * Who open asks of removed sponsors go to: the sponsor the bot will address once the change is saved
+ * (check-ins, `/ask`), so the asks show up in that person's check-ins. The store lists sponsors by
+ * when they became one, then by name: someone who stays comes before anyone new, the longest-serving
+ * first; among new ones (all from now) the name decides. None without sponsors: the asks then stay.
  */
 export function handOverTarget(before: readonly Person[], after: readonly Person[]): Person | undefined {
-  return after.find((p) => !before.some((b) => b.id === p.id)) ?? after[0];
+  const staying = before.find((b) => after.some((p) => p.id === b.id));
+  if (staying) return staying;
+  return [...after].sort((a, b) =>
+    a.displayName < b.displayName ? -1 : a.displayName > b.displayName ? 1 : 0,
+  )[0];
 }
 
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : `${n} ${many}`);

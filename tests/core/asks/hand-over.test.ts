@@ -102,19 +102,25 @@ describe("asks follow a sponsor change", () => {
     expect(e?.reasons.join("\n")).toContain("1 ask overdue");
   });
 
-  it("with several new sponsors the first new one gets them; a sponsor only removed leaves them to one who stays", async () => {
+  it("the asks go to the sponsor the bot will address: one who stays before anyone new, else by name", async () => {
     const { pulse } = await churnWithAsks();
+    // Both new: they became sponsors together, so the name decides (Cy before Zed), as for check-ins.
     await pulse.run("bo", "initiative", "set churn sponsor <@zed|zed> <@cy|cy>");
-    expect((await asks(w)).map((a) => a.to)).toEqual(["ana", "zed", "zed"]);
-    expect(handOversTo(w, "zed")).toHaveLength(0); // delivered by the next tick
-    await pulse.tick();
-    expect(handOversTo(w, "zed")).toHaveLength(1);
-    expect(handOversTo(w, "cy")).toHaveLength(0);
-
-    await pulse.run("bo", "initiative", "set churn sponsor <@cy|cy>");
     expect((await asks(w)).map((a) => a.to)).toEqual(["ana", "cy", "cy"]);
+    expect(handOversTo(w, "cy")).toHaveLength(0); // delivered by the next tick
     await pulse.tick();
-    expect(handOversTo(w, "cy")[0]?.message.summary).toBe("2 decisions on Churn model handed over from Zed");
+    expect(handOversTo(w, "cy")).toHaveLength(1);
+    expect(handOversTo(w, "zed")).toHaveLength(0);
+
+    // A day later Cy leaves; Zed stays and comes before Al, who is new (although his name sorts first).
+    w.clock.advance(86_400_000);
+    await pulse.deps.store.upsertPerson("local", "al", { displayName: "Al" }, w.clock.now());
+    await pulse.run("bo", "initiative", "set churn sponsor <@al|al> <@zed|zed>");
+    expect((await asks(w)).map((a) => a.to)).toEqual(["ana", "zed", "zed"]);
+    await pulse.tick();
+    expect(handOversTo(w, "zed")[0]?.message.summary).toBe("2 decisions on Churn model handed over from Cy");
+    expect(handOversTo(w, "al")).toHaveLength(0);
+    expect(replyText(await pulse.run("bo", "initiative", "show churn"))).toContain("Sponsor: Zed, Al");
   });
 
   it("without a sponsor left the asks stay and the reply says so; the next sponsor named gets them", async () => {
