@@ -1,20 +1,57 @@
 /**
  * Scenario 3: the weekly digest over two years of weekly check-ins, at 5,000 initiatives (≈520,000
- * check-ins) and at 500; build time (load + build + text render), peak memory, and growth.
+ * check-ins) and at 500, on the path the bot runs (bench/digest-worker.ts): build time (load + build +
+ * text render), peak memory, and growth.
  */
 import { rmSync } from "node:fs";
+import Database from "better-sqlite3";
 import { runWorker } from "./child.js";
 import { below, type Figure, figure, median } from "./report.js";
 import { seedPortfolio } from "./seed.js";
 
 const NOW = new Date("2026-11-23T07:00:00Z");
 const WEEKS = 104;
+const DAY = 86_400_000;
 
 interface WorkerResult {
   times: number[];
   peakRssMb: number;
   baseRssMb: number;
   lines: number;
+}
+
+/**
+ * What the bot's digest also reads: one sponsor in 20 with time away (past, current or planned), and
+ * asks, open (some overdue) and decided, on one initiative in 10.
+ */
+function addSponsorFacts(file: string, initiatives: number): void {
+  const db = new Database(file);
+  const now = NOW.getTime();
+  db.transaction(() => {
+    const sponsors = db
+      .prepare(
+        "select distinct person_id as id from initiative_roles where role = 'sponsor' order by person_id",
+      )
+      .all() as { id: number }[];
+    const away = db.prepare(
+      "insert into away_periods (workspace_id, person_id, from_at, until_at, created_at) values ('T1', ?, ?, ?, ?)",
+    );
+    sponsors.forEach((s, n) => {
+      if (n % 20 === 0)
+        away.run(s.id, now + ((n % 7) - 4) * 7 * DAY, now + ((n % 7) - 2) * 7 * DAY, now - 60 * DAY);
+    });
+    const ask = db.prepare(
+      `insert into asks (workspace_id, initiative_id, sponsor_person_id, text, due_at, created_at, status, responded_at)
+       select 'T1', r.initiative_id, r.person_id, 'Approve the data contract', null, ?, ?, ?
+       from initiative_roles r where r.role = 'sponsor' and r.initiative_id = ?`,
+    );
+    for (let id = 1; id <= initiatives; id += 10) {
+      const made = now - (id % 40) * DAY;
+      const decided = id % 3 === 0;
+      ask.run(made, decided ? "done" : "open", decided ? made + (id % 9) * DAY : null, id);
+    }
+  })();
+  db.close();
 }
 
 async function measure(initiatives: number, runs: number) {
@@ -29,19 +66,25 @@ async function measure(initiatives: number, runs: number) {
     },
     `digest-${initiatives}`,
   );
+  addSponsorFacts(seeded.file, initiatives);
+  const args = (builds: number) => [seeded.file, NOW.toISOString(), String(builds)];
   const results: WorkerResult[] = [];
-  for (let i = 0; i < runs; i++)
-    results.push(
-      await runWorker<WorkerResult>("bench/digest-worker.ts", [seeded.file, NOW.toISOString(), "5"]),
-    );
+  const single: WorkerResult[] = [];
+  for (let i = 0; i < runs; i++) {
+    results.push(await runWorker<WorkerResult>("bench/digest-worker.ts", args(5)));
+    // The weekly job builds one digest per PMO channel: a process's peak with a single build.
+    single.push(await runWorker<WorkerResult>("bench/digest-worker.ts", args(1)));
+  }
   rmSync(seeded.dir, { recursive: true, force: true });
-  // The first build of each process is cold (statements prepared, pages read); the rest are warm.
+  // The first build of each process is cold (statements prepared, code not yet optimised); the rest warm.
   return {
     checkins: seeded.checkins,
-    cold: median(results.map((r) => r.times[0] as number)),
+    cold: median([...results, ...single].map((r) => r.times[0] as number)),
     warm: median(results.flatMap((r) => r.times.slice(1))),
+    baseRssMb: median(results.map((r) => r.baseRssMb)),
     peakRssMb: median(results.map((r) => r.peakRssMb)),
-    growthRssMb: median(results.map((r) => r.peakRssMb - r.baseRssMb)),
+    singlePeakRssMb: median(single.map((r) => r.peakRssMb)),
+    growthRssMb: median(single.map((r) => r.peakRssMb - r.baseRssMb)),
   };
 }
 
@@ -54,9 +97,17 @@ export async function digestScenario(options: { runs?: number; large?: number } 
   return [
     figure(s, `check-ins at ${large}`, big.checkins, "rows"),
     figure(s, `build at ${large} (warm)`, big.warm, "ms", below(250, "ms")),
-    figure(s, `build at ${large} (cold process)`, big.cold, "ms", below(250, "ms")),
-    figure(s, `peak RSS at ${large}`, big.peakRssMb, "MB", below(256, "MB")),
-    figure(s, `RSS growth during build at ${large}`, big.growthRssMb, "MB"),
+    figure(s, `build at ${large} (first of a process)`, big.cold, "ms", below(250, "ms")),
+    figure(s, `RSS before the first build at ${large}`, big.baseRssMb, "MB"),
+    figure(
+      s,
+      `peak RSS at ${large}, one build (the weekly job)`,
+      big.singlePeakRssMb,
+      "MB",
+      below(256, "MB"),
+    ),
+    figure(s, `RSS growth during one build at ${large}`, big.growthRssMb, "MB"),
+    figure(s, `peak RSS at ${large}, five builds in a row`, big.peakRssMb, "MB", below(256, "MB")),
     figure(s, `build at ${large / 10} (warm)`, small.warm, "ms"),
     figure(s, `time growth ${large / 10} → ${large}`, big.warm / small.warm, "×", {
       text: "≤ 10× (linear)",
