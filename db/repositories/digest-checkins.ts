@@ -10,7 +10,13 @@ import { needsEarlierCheckins } from "../../src/digest/engagement-window.js";
 import type { CheckinRowFact, InitiativeFact, RoleFact } from "../../src/digest/facts.js";
 import type { Db } from "../client.js";
 import { checkins } from "../schema.js";
-import { checkinColumns, digestQueries, type ScopeParams } from "./digest-queries.js";
+import {
+  CHOICE_CODES,
+  checkinColumns,
+  digestQueries,
+  type ScopeParams,
+  STATUS_CODES,
+} from "./digest-queries.js";
 
 /** SQLite's default limit on bound parameters is far above this; chunks keep PostgreSQL happy too. */
 const CHUNK = 900;
@@ -26,8 +32,8 @@ type CheckinRow = [
   initiativeId: number,
   sponsorPersonId: number,
   dueAt: number,
-  status: CheckinRowFact["status"],
-  choice: CheckinRowFact["choice"],
+  status: number,
+  choice: number | null,
   confidence: number | null,
   note: string | null,
   answeredAt: number | null,
@@ -42,8 +48,8 @@ function toFact(row: CheckinRow): CheckinRowFact {
     initiativeId,
     sponsorPersonId,
     dueAt: new Date(dueAt),
-    status,
-    choice,
+    status: STATUS_CODES[status] ?? "cancelled",
+    choice: choice === null ? null : (CHOICE_CODES[choice] ?? null),
     confidence,
     note,
     answeredAt: answeredAt === null ? null : new Date(answeredAt),
