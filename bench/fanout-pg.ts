@@ -17,7 +17,8 @@ import { BOT_TOKEN, SIGNING_SECRET } from "./constants.js";
 import { exactly, type Figure, figure } from "./report.js";
 import { seedPortfolio, sponsorUserId } from "./seed.js";
 
-const REPLICAS = 3;
+// BENCH_REPLICAS=1 compares one replica on the same database.
+const REPLICAS = Number(process.env.BENCH_REPLICAS ?? 3);
 const F = "fan-out pg";
 
 async function startPostgres(): Promise<{ url: string } | { reason: string }> {

@@ -193,6 +193,17 @@ export function createPortfolioStore(db: Db): PortfolioStore {
       return row ? withRolesOf(db, row) : undefined;
     },
 
+    async getInitiatives(workspaceId, ids) {
+      if (ids.length === 0) return [];
+      await breathe();
+      const rows = db
+        .select()
+        .from(initiatives)
+        .where(and(eq(initiatives.workspaceId, workspaceId), inArray(initiatives.id, [...ids])))
+        .all();
+      return withRoles(db, rows);
+    },
+
     async initiativesOf(workspaceId, personId) {
       const ids = db
         .selectDistinct({ id: initiativeRoles.initiativeId })

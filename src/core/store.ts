@@ -75,6 +75,8 @@ export interface PortfolioStore {
   /** Id, slug and name of every initiative (in listInitiatives' order): resolving a name needs no more. */
   initiativeNames?(workspaceId: string): Promise<readonly InitiativeName[]>;
   getInitiative(workspaceId: string, id: number): Promise<Initiative | undefined>;
+  /** The ones of these that exist, in no particular order: one read for a batch (the planner's). */
+  getInitiatives(workspaceId: string, ids: readonly number[]): Promise<Initiative[]>;
   /** Initiatives where the person is sponsor or lead. */
   initiativesOf(workspaceId: string, personId: number): Promise<Initiative[]>;
   createInitiative(input: NewInitiative, audit: AuditContext): Promise<Initiative>;

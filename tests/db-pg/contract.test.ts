@@ -126,6 +126,19 @@ describe.each(DIALECTS)("store ports on %s", (dialect) => {
     expect(await names("w2")).toEqual([]);
   });
 
+  it("reads a batch of initiatives with their people: those that exist, in this workspace only", async () => {
+    const { store } = db.stores;
+    const a = await store.createInitiative(initiative("Alpha"), audit());
+    const b = await store.createInitiative(initiative("Beta", bo), audit());
+    const batch = await store.getInitiatives("w1", [b.id, a.id, 9_999]);
+    expect(batch.map((i) => [i.name, i.sponsors[0]?.displayName, i.leads[0]?.displayName]).sort()).toEqual([
+      ["Alpha", "Ana", "Bo"],
+      ["Beta", "Bo", "Bo"],
+    ]);
+    expect(await store.getInitiatives("w2", [a.id])).toEqual([]);
+    expect(await store.getInitiatives("w1", [])).toEqual([]);
+  });
+
   it("moves stages with a stale-from check, updates roles keeping their since, and sets status", async () => {
     const { store } = db.stores;
     const one = await store.createInitiative(initiative("Vision"), audit());

@@ -172,6 +172,15 @@ export function createPgPortfolioStore(db: PgDb): PortfolioStore {
       return row ? (await withRoles(db, [row]))[0] : undefined;
     },
 
+    async getInitiatives(workspaceId, ids) {
+      if (ids.length === 0) return [];
+      const rows = await db
+        .select()
+        .from(initiatives)
+        .where(and(eq(initiatives.workspaceId, workspaceId), inArray(initiatives.id, [...ids])));
+      return withRoles(db, rows);
+    },
+
     async initiativesOf(workspaceId, personId) {
       const ids = (
         await db
