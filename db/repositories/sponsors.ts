@@ -101,6 +101,17 @@ export function createSponsorStore(db: Db): SponsorStore {
       return row ? toPerson(row.p) : undefined;
     },
 
+    async delegatesOf(workspaceId, personIds) {
+      if (personIds.length === 0) return new Map();
+      const rows = db
+        .select({ of: delegates.personId, p: people })
+        .from(delegates)
+        .innerJoin(people, eq(people.id, delegates.delegatePersonId))
+        .where(and(eq(delegates.workspaceId, workspaceId), inArray(delegates.personId, [...personIds])))
+        .all();
+      return new Map(rows.map((r) => [r.of, toPerson(r.p)]));
+    },
+
     async delegatorsOf(workspaceId, delegatePersonId) {
       return db
         .select({ p: people })

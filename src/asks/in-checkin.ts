@@ -2,7 +2,7 @@ import type { CoreDeps } from "../core/deps.js";
 import type { Section } from "../core/message.js";
 import type { Person, Workspace } from "../domain/types.js";
 import { askSections } from "./render.js";
-import { OPEN_ASK_STATUSES } from "./store.js";
+import { type Ask, OPEN_ASK_STATUSES } from "./store.js";
 import { askViews, dueOf } from "./views.js";
 
 /** The sponsor's open asks as check-in sections: each check-in carries them again while they are open. */
@@ -12,11 +12,16 @@ export async function openAskSections(
   sponsor: Person,
   now: Date,
   tz: string,
+  /** The sponsor's open asks when the caller read them already (the planner, for a whole batch). */
+  known?: Ask[],
 ): Promise<Section[]> {
-  const open = await deps.asks.listAsks(workspace.id, {
-    sponsorPersonIds: [sponsor.id],
-    statuses: OPEN_ASK_STATUSES,
-  });
+  const open =
+    known ??
+    (await deps.asks.listAsks(workspace.id, {
+      sponsorPersonIds: [sponsor.id],
+      statuses: OPEN_ASK_STATUSES,
+    }));
+  if (open.length === 0) return [];
   const views = await askViews(deps, workspace.id, open);
   return views.flatMap((v) => askSections(v, dueOf(workspace.settings, v.ask), now, tz, "checkin"));
 }

@@ -1,4 +1,5 @@
 import { openAskSections } from "../asks/in-checkin.js";
+import { type Ask, OPEN_ASK_STATUSES } from "../asks/store.js";
 import type { CoreDeps } from "../core/deps.js";
 import type { Initiative, Person, Workspace } from "../domain/types.js";
 import { currentAbsence } from "../engagement/away.js";
@@ -37,20 +38,39 @@ async function loadBatch(deps: CoreDeps, due: readonly DueSlot[]) {
   const workspaces = new Map<string, Workspace | undefined>();
   const initiatives = new Map<number, Initiative>();
   const away = new Map<string, AwayRecord[]>();
+  const asks = new Map<string, Ask[]>();
+  const delegates = new Map<string, Person>();
+  const key = (workspaceId: string, personId: number) => `${workspaceId}:${personId}`;
   for (const [workspaceId, initiativeIds] of ids) {
     workspaces.set(workspaceId, await deps.store.getWorkspace(workspaceId));
     const loaded = await deps.store.getInitiatives(workspaceId, initiativeIds);
     for (const initiative of loaded) initiatives.set(initiative.id, initiative);
-    const sponsors = new Set(loaded.flatMap((i) => (i.sponsors[0] ? [i.sponsors[0].id] : [])));
-    for (const record of await deps.sponsors.awayPeriods(workspaceId, [...sponsors], earliest)) {
-      const key = `${workspaceId}:${record.personId}`;
-      const list = away.get(key);
-      if (list) list.push(record);
-      else away.set(key, [record]);
-    }
+    const sponsors = [...new Set(loaded.flatMap((i) => (i.sponsors[0] ? [i.sponsors[0].id] : [])))];
+    for (const record of await deps.sponsors.awayPeriods(workspaceId, sponsors, earliest))
+      groupInto(away, key(workspaceId, record.personId), record);
+    const open = await deps.asks.listAsks(workspaceId, {
+      sponsorPersonIds: sponsors,
+      statuses: OPEN_ASK_STATUSES,
+    });
+    for (const ask of open) groupInto(asks, key(workspaceId, ask.sponsorPersonId), ask);
+    for (const [personId, delegate] of await deps.sponsors.delegatesOf(workspaceId, sponsors))
+      delegates.set(key(workspaceId, personId), delegate);
   }
-  const awayOf = (workspaceId: string, personId: number) => away.get(`${workspaceId}:${personId}`) ?? [];
-  return { workspaces, initiatives, awayOf };
+  return {
+    workspaces,
+    initiatives,
+    awayOf: (workspaceId: string, personId: number) => away.get(key(workspaceId, personId)) ?? [],
+    asksOf: (workspaceId: string, personId: number) => asks.get(key(workspaceId, personId)) ?? [],
+    delegateOf: (workspaceId: string, personId: number) => delegates.get(key(workspaceId, personId)),
+  };
+}
+
+type Batch = Awaited<ReturnType<typeof loadBatch>>;
+
+function groupInto<T>(groups: Map<string, T[]>, key: string, item: T): void {
+  const list = groups.get(key);
+  if (list) list.push(item);
+  else groups.set(key, [item]);
 }
 
 /**
@@ -64,7 +84,8 @@ export async function planDueCheckins(deps: CoreDeps, now: Date): Promise<number
     const due = await deps.checkins.dueSlots(now, BATCH);
     if (due.length === 0) return created;
     const groups = new Map<string, Planned>();
-    const { workspaces, initiatives, awayOf } = await loadBatch(deps, due);
+    const batch = await loadBatch(deps, due);
+    const { workspaces, initiatives, awayOf } = batch;
     // One holiday lookup per workspace and country per batch, not one per initiative.
     const holidays = new Map<string, (isoDate: string) => boolean>();
     for (const slot of due) {
@@ -125,15 +146,17 @@ export async function planDueCheckins(deps: CoreDeps, now: Date): Promise<number
       });
       groups.set(key, group);
     }
-    for (const group of groups.values()) created += (await sendBatch(deps, group, now)).length;
+    for (const group of groups.values()) created += (await sendBatch(deps, group, batch, now)).length;
   }
 }
 
-async function sendBatch(deps: CoreDeps, group: Planned, now: Date): Promise<Checkin[]> {
+async function sendBatch(deps: CoreDeps, group: Planned, batch: Batch, now: Date): Promise<Checkin[]> {
   const byId = new Map(group.items.map((i) => [i.initiative.id, i.initiative]));
   const tz = group.sponsor.tz ?? group.workspace.tz ?? deps.config.defaultTz;
-  const asks = await openAskSections(deps, group.workspace, group.sponsor, now, tz);
-  const delegate = await deps.sponsors.delegateOf(group.workspace.id, group.sponsor.id);
+  const { workspace, sponsor } = group;
+  const open = batch.asksOf(workspace.id, sponsor.id);
+  const asks = await openAskSections(deps, workspace, sponsor, now, tz, open);
+  const delegate = batch.delegateOf(workspace.id, sponsor.id);
   const base = { workspaceId: group.workspace.id, platform: group.workspace.platform };
   return deps.checkins.createBatch(
     {

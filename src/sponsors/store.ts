@@ -37,6 +37,8 @@ export interface SponsorStore {
   endAway(workspaceId: string, personId: number, audit: AuditContext): Promise<AwayRecord | undefined>;
 
   delegateOf(workspaceId: string, personId: number): Promise<Person | undefined>;
+  /** The delegates of several people at once (the planner's batch), keyed by the person who named them. */
+  delegatesOf(workspaceId: string, personIds: readonly number[]): Promise<Map<number, Person>>;
   /** The people who named this person their delegate. */
   delegatorsOf(workspaceId: string, delegatePersonId: number): Promise<Person[]>;
   /** Returns false when nothing changed. */

@@ -341,6 +341,9 @@ describe.each(DIALECTS)("store ports on %s", (dialect) => {
     expect(await sponsors.setDelegate("w1", ana.id, bo.id, audit())).toBe(false);
     expect((await sponsors.delegateOf("w1", ana.id))?.id).toBe(bo.id);
     expect((await sponsors.delegatorsOf("w1", bo.id)).map((p) => p.id)).toEqual([ana.id]);
+    const batch = await sponsors.delegatesOf("w1", [ana.id, bo.id]);
+    expect([...batch].map(([of, p]) => [of, p.id])).toEqual([[ana.id, bo.id]]);
+    expect((await sponsors.delegatesOf("w2", [ana.id])).size).toBe(0);
     const days = [
       { date: "2026-12-25", country: null, name: "Christmas" },
       { date: "2026-12-26", country: null, name: null },

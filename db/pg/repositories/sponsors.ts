@@ -93,6 +93,16 @@ export function createPgSponsorStore(db: PgDb): SponsorStore {
       return row ? toPerson(row.p) : undefined;
     },
 
+    async delegatesOf(workspaceId, personIds) {
+      if (personIds.length === 0) return new Map();
+      const rows = await db
+        .select({ of: delegates.personId, p: people })
+        .from(delegates)
+        .innerJoin(people, eq(people.id, delegates.delegatePersonId))
+        .where(and(eq(delegates.workspaceId, workspaceId), inArray(delegates.personId, [...personIds])));
+      return new Map(rows.map((r) => [r.of, toPerson(r.p)]));
+    },
+
     async delegatorsOf(workspaceId, delegatePersonId) {
       const rows = await db
         .select({ p: people })
