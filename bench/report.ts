@@ -47,14 +47,28 @@ export const atLeast = (limit: number, unit = "") => ({
 });
 export const exactly = (n: number) => ({ text: `= ${n}`, met: (v: number) => v === n });
 
-export function formatTable(figures: Figure[]): string {
-  const rows = figures.map((f) => [
+function cells(f: Figure, missed: string): string[] {
+  return [
     f.scenario,
     f.metric,
     `${f.value.toLocaleString("en-US")} ${f.unit}`.trim(),
     f.target,
-    f.pass === undefined ? "" : f.pass ? "ok" : "MISSED",
-  ]);
+    f.pass === undefined ? "" : f.pass ? "ok" : missed,
+  ];
+}
+
+/** The same rows as a Markdown table, for the README (`npx tsx bench/markdown.ts`). */
+export function formatMarkdown(figures: Figure[]): string {
+  const row = (c: string[]) => `| ${c.join(" | ")} |`;
+  return [
+    row(["scenario", "figure", "value", "target", ""]),
+    "|---|---|---|---|---|",
+    ...figures.map((f) => row(cells(f, "**missed**"))),
+  ].join("\n");
+}
+
+export function formatTable(figures: Figure[]): string {
+  const rows = figures.map((f) => cells(f, "MISSED"));
   const header = ["scenario", "figure", "value", "target", ""];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (cells: string[]) =>
