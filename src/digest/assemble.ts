@@ -22,6 +22,7 @@ import {
   DigestSnapshotSchema,
   type DigestStateChange,
 } from "./model.js";
+import { emptyTrend, type ResponseTrend, tallyCheckin } from "./sections/response.js";
 import type { DigestSettingsInput } from "./settings.js";
 
 /** Two 4-week windows for the response-rate and confidence trend. */
@@ -62,16 +63,16 @@ function sumSnapshots(snapshots: DigestSnapshot[]): DigestSnapshot | null {
 }
 
 /**
- * The trend's check-ins (the last 8 weeks) and the notes of the period, in one plain loop: this runs
- * over tens of thousands of rows, and only a handful carry a note.
+ * The response trend (check-ins of the last 8 weeks, counted) and the notes of the period, in one plain
+ * loop: this runs over tens of thousands of rows, and only a handful carry a note.
  */
 function trendAndNotes(
   rows: CheckinRowFact[],
   byId: Map<number, InitiativeFact>,
-  from: number,
+  end: number,
   inPeriod: (d: Date | null) => boolean,
-): { checkins: DigestCheckin[]; notes: DigestNote[] } {
-  const checkins: DigestCheckin[] = [];
+): { checkins: DigestCheckin[]; response: ResponseTrend; notes: DigestNote[] } {
+  const response = emptyTrend();
   const notes: DigestNote[] = [];
   for (let k = 0; k < rows.length; k++) {
     const c = rows[k] as CheckinRowFact;
@@ -85,16 +86,9 @@ function trendAndNotes(
         text: c.note,
         at: c.answeredAt,
       });
-    if (c.dueAt.getTime() < from) continue;
-    checkins.push({
-      slug: i.slug,
-      dueAt: c.dueAt,
-      status: c.status,
-      confidence: c.confidence,
-      answeredAt: c.answeredAt,
-    });
+    tallyCheckin(response, end, c.dueAt.getTime(), c.status, c.confidence);
   }
-  return { checkins, notes };
+  return { checkins: [], response, notes };
 }
 
 export function assembleDigestInput(facts: DigestFacts, period: { now: Date; since: Date }): DigestData {
@@ -205,7 +199,7 @@ export function assembleDigestInput(facts: DigestFacts, period: { now: Date; sin
         ? [{ ...r, level: e.level, createdAt: e.createdAt, ackedAt: e.ackedAt, snoozedUntil: e.snoozedUntil }]
         : [];
     }),
-    ...trendAndNotes(facts.checkins, byId, now.getTime() - TREND_HISTORY_MS, inPeriod),
+    ...trendAndNotes(facts.checkins, byId, now.getTime(), inPeriod),
     previousSnapshot: sumSnapshots(facts.previousSnapshots),
     settings: { stageThresholdsDays: settings.stageThresholdsDays, timeZone: facts.workspace.tz ?? "UTC" },
   };

@@ -9,7 +9,7 @@ import { attentionLines, needsConversation } from "./sections/attention.js";
 import { changeLines } from "./sections/changes.js";
 import { decisionLines } from "./sections/decisions.js";
 import { portfolioLines, snapshotOf } from "./sections/portfolio.js";
-import { responseLines } from "./sections/response.js";
+import { responseLines, trendOf } from "./sections/response.js";
 import { findStuck, stuckHeadline, stuckLines } from "./sections/stuck.js";
 import { type DigestSettingsInput, DigestSettingsSchema } from "./settings.js";
 
@@ -78,7 +78,7 @@ export function buildDigest(input: DigestInput, now: Date, settings: DigestSetti
     section("changes", changeLines(scoped, now, config), max),
     section("stuck", stuckLines(stuck), max),
     section("portfolio", initiatives.length ? portfolioLines(snapshot, input.previousSnapshot) : []),
-    section("response", responseLines(input.checkins, now)),
+    section("response", responseLines(input.response ?? trendOf(input.checkins, now.getTime()))),
     section("asks", askLines(input.notes, now, config), max),
     section("decisions", decisionLines(input.decisions), max),
   ].filter((s) => s.lines.length > 0);

@@ -21,27 +21,53 @@ function trend(delta: number, unit: string, digits: number): string {
   return `${rounded > 0 ? "up" : "down"} ${Math.abs(rounded).toFixed(digits)}${unit}`;
 }
 
+/** Check-ins decided in one 4-week window, as plain counts (sums of integers, so any order gives them). */
+export interface ResponseCounts {
+  answered: number;
+  missed: number;
+  confidenceSum: number;
+  confidenceCount: number;
+}
+
+/** The last 4 weeks and the 4 before, counted while the loader's rows are read (no object per check-in). */
+export type ResponseTrend = [recent: ResponseCounts, before: ResponseCounts];
+
+export function emptyTrend(): ResponseTrend {
+  const counts = () => ({ answered: 0, missed: 0, confidenceSum: 0, confidenceCount: 0 });
+  return [counts(), counts()];
+}
+
 /**
- * The last 4 weeks and the 4 before (check-ins due in each; open and cancelled ones are not decided
- * yet or do not count), in one pass over the (tens of thousands of) check-ins.
+ * Counts one check-in due at `due` (epoch ms) into the window it falls in before `end`: open and
+ * cancelled ones are not decided yet or do not count.
  */
-function responseWindows(checkins: DigestCheckin[], end: number): [ResponseWindow, ResponseWindow] {
-  const sum = () => ({ answered: 0, missed: 0, confidenceSum: 0, confidenceCount: 0 });
-  const sums = [sum(), sum()];
-  for (let k = 0; k < checkins.length; k++) {
-    const c = checkins[k] as DigestCheckin;
-    const due = c.dueAt.getTime();
-    if (due >= end || due < end - 2 * WINDOW) continue;
-    const w = sums[due >= end - WINDOW ? 0 : 1] as ReturnType<typeof sum>;
-    if (c.status === "missed") w.missed += 1;
-    if (c.status !== "answered") continue;
-    w.answered += 1;
-    if (c.confidence != null) {
-      w.confidenceSum += c.confidence;
-      w.confidenceCount += 1;
-    }
+export function tallyCheckin(
+  counts: ResponseTrend,
+  end: number,
+  due: number,
+  status: DigestCheckin["status"],
+  confidence: number | null,
+): void {
+  if (due >= end || due < end - 2 * WINDOW) return;
+  const w = counts[due >= end - WINDOW ? 0 : 1];
+  if (status === "missed") w.missed += 1;
+  if (status !== "answered") return;
+  w.answered += 1;
+  if (confidence != null) {
+    w.confidenceSum += confidence;
+    w.confidenceCount += 1;
   }
-  const [recent, before] = sums.map((w) => ({
+}
+
+/** The trend of a list of check-ins (a hand-built `DigestInput`; the loader counts as it reads). */
+export function trendOf(checkins: DigestCheckin[], end: number): ResponseTrend {
+  const counts = emptyTrend();
+  for (const c of checkins) tallyCheckin(counts, end, c.dueAt.getTime(), c.status, c.confidence);
+  return counts;
+}
+
+function responseWindows(counts: ResponseTrend): [ResponseWindow, ResponseWindow] {
+  const [recent, before] = counts.map((w) => ({
     answered: w.answered,
     missed: w.missed,
     confidence: w.confidenceCount ? w.confidenceSum / w.confidenceCount : null,
@@ -49,8 +75,8 @@ function responseWindows(checkins: DigestCheckin[], end: number): [ResponseWindo
   return [recent, before];
 }
 
-export function responseLines(checkins: DigestCheckin[], now: Date): DigestLine[] {
-  const [recent, before] = responseWindows(checkins, now.getTime());
+export function responseLines(counts: ResponseTrend): DigestLine[] {
+  const [recent, before] = responseWindows(counts);
   const lines: DigestLine[] = [];
 
   const r = rate(recent);
