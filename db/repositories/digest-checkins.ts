@@ -72,9 +72,8 @@ export function loadDigestCheckins(db: Db, params: ScopeParams, scope: DigestChe
   const now = scope.now.getTime();
   const historyFrom = now - CHECKIN_HISTORY_MS;
   const recentFrom = Math.max(historyFrom, Math.min(now - TREND_HISTORY_MS, scope.since.getTime()));
-  const recent = q.checkins
-    .values({ ...params, from: recentFrom, to: now })
-    .map((row) => toFact(row as CheckinRow));
+  const json = q.checkins.get({ ...params, from: recentFrom, to: now })?.rows ?? "[]";
+  const recent = (JSON.parse(json) as CheckinRow[]).map(toFact);
 
   // When each initiative's older answers were known: a later one there would reorder the recent ones.
   // Only those known after the first recent answer can: the rest of the 18 weeks need not be grouped.

@@ -103,9 +103,14 @@ export const digestQueries = statements((db: Db) => ({
     .leftJoin(people, eq(people.id, stageHistory.byPersonId))
     .where(and(live(), gte(stageHistory.at, p("since")), lt(stageHistory.at, p("now"))))
     .prepare(),
-  /** Check-ins due in [from, to) of the initiatives in scope. */
+  /**
+   * Check-ins due in [from, to) of the initiatives in scope, as one JSON array of {@link checkinColumns}
+   * rows: better-sqlite3 spent ~1 µs building each of 40,000 rows, JSON.parse a quarter of that.
+   */
   checkins: db
-    .select(checkinColumns)
+    .select({
+      rows: sql<string>`json_group_array(json_array(${sql.join(Object.values(checkinColumns), sql`, `)}))`,
+    })
     .from(checkins)
     .innerJoin(initiatives, eq(initiatives.id, checkins.initiativeId))
     .where(
