@@ -4,13 +4,13 @@
  */
 import { num, plural } from "./format.js";
 import type { Digest, DigestInput, DigestLine, DigestSection, DigestSectionKey } from "./model.js";
-import { askLines } from "./sections/asks.js";
+import { noteLine, notesInOrder } from "./sections/asks.js";
 import { attentionLines, needsConversation } from "./sections/attention.js";
 import { changeLines } from "./sections/changes.js";
 import { decisionLines } from "./sections/decisions.js";
 import { portfolioLines, snapshotOf } from "./sections/portfolio.js";
 import { responseLines, trendOf } from "./sections/response.js";
-import { findStuck, stuckHeadline, stuckLines } from "./sections/stuck.js";
+import { findStuck, stuckHeadline, stuckLine } from "./sections/stuck.js";
 import { type DigestSettingsInput, DigestSettingsSchema } from "./settings.js";
 
 export const SECTION_TITLES: Record<DigestSectionKey, string> = {
@@ -33,8 +33,18 @@ function clamp(line: DigestLine): DigestLine {
 }
 
 function section(key: DigestSectionKey, lines: DigestLine[], max = Number.POSITIVE_INFINITY): DigestSection {
-  const shown = lines.slice(0, max).map(clamp);
-  return { key, title: SECTION_TITLES[key], lines: shown, more: Math.max(0, lines.length - max) };
+  return cappedSection(key, lines, max, (line) => line);
+}
+
+/** A section whose lines are written only for the items shown (thousands stuck, ten lines). */
+function cappedSection<T>(
+  key: DigestSectionKey,
+  items: T[],
+  max: number,
+  toLine: (item: T) => DigestLine,
+): DigestSection {
+  const shown = items.slice(0, max).map((item) => clamp(toLine(item)));
+  return { key, title: SECTION_TITLES[key], lines: shown, more: Math.max(0, items.length - max) };
 }
 
 function hasEvents(input: DigestInput): boolean {
@@ -76,10 +86,10 @@ export function buildDigest(input: DigestInput, now: Date, settings: DigestSetti
   const sections = [
     section("attention", attention, max),
     section("changes", changeLines(scoped, now, config), max),
-    section("stuck", stuckLines(stuck), max),
+    cappedSection("stuck", stuck, max, stuckLine),
     section("portfolio", initiatives.length ? portfolioLines(snapshot, input.previousSnapshot) : []),
     section("response", responseLines(input.response ?? trendOf(input.checkins, now.getTime()))),
-    section("asks", askLines(input.notes, now, config), max),
+    cappedSection("asks", notesInOrder(input.notes), max, (n) => noteLine(n, now, config)),
     section("decisions", decisionLines(input.decisions), max),
   ].filter((s) => s.lines.length > 0);
 

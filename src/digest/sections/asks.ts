@@ -3,13 +3,17 @@ import { compareSlugs, quote, shortDate } from "../format.js";
 import type { DigestLine, DigestNote } from "../model.js";
 import type { DigestSettings } from "../settings.js";
 
-export function askLines(notes: DigestNote[], now: Date, settings: DigestSettings): DigestLine[] {
+/** The period's notes with text, latest first. */
+export function notesInOrder(notes: DigestNote[]): DigestNote[] {
   return notes
     .filter((n) => n.text.trim() !== "")
-    .sort((a, b) => b.at.getTime() - a.at.getTime() || compareSlugs(a.slug, b.slug))
-    .map((n) => ({
-      slug: n.slug,
-      name: n.name,
-      text: `${shortDate(n.at, now, settings.timeZone)} · ${n.by}: ${quote(n.text)}`,
-    }));
+    .sort((a, b) => b.at.getTime() - a.at.getTime() || compareSlugs(a.slug, b.slug));
+}
+
+export function noteLine(n: DigestNote, now: Date, settings: DigestSettings): DigestLine {
+  return {
+    slug: n.slug,
+    name: n.name,
+    text: `${shortDate(n.at, now, settings.timeZone)} · ${n.by}: ${quote(n.text)}`,
+  };
 }

@@ -30,14 +30,14 @@ export function findStuck(
   );
 }
 
-export function stuckLines(stuck: StuckInitiative[]): DigestLine[] {
-  return stuck.map(({ initiative, days, threshold }) => ({
+export function stuckLine({ initiative, days, threshold }: StuckInitiative): DigestLine {
+  return {
     slug: initiative.slug,
     name: initiative.name,
     text: `${STAGE_SHORT[initiative.stage]} for ${days} days (threshold ${threshold})${
       initiative.stage === "poc" ? ": pilot purgatory" : ""
     }`,
-  }));
+  };
 }
 
 /** "1 stuck in POC", "3 stuck (2 in POC)", "3 stuck" for the headline. */
