@@ -40,14 +40,22 @@ type CheckinRow = [
   answeredByPersonId: number | null,
 ];
 
-/** `answeredBy` is left for the caller, once every answerer's name is known. */
-function toFact(row: CheckinRow): CheckinRowFact {
+/**
+ * `answeredBy` is left for the caller, once every answerer's name is known. Check-ins due at the same
+ * instant share one Date (read only): a few dozen due times for 40,000 rows.
+ */
+function toFact(row: CheckinRow, dates: Map<number, Date>): CheckinRowFact {
   const [initiativeId, sponsorPersonId, dueAt, status, choice, confidence, note, answeredAt, answeredBy] =
     row;
+  let due = dates.get(dueAt);
+  if (!due) {
+    due = new Date(dueAt);
+    dates.set(dueAt, due);
+  }
   return {
     initiativeId,
     sponsorPersonId,
-    dueAt: new Date(dueAt),
+    dueAt: due,
     status: STATUS_CODES[status] ?? "cancelled",
     choice: choice === null ? null : (CHOICE_CODES[choice] ?? null),
     confidence,
@@ -55,6 +63,7 @@ function toFact(row: CheckinRow): CheckinRowFact {
     answeredAt: answeredAt === null ? null : new Date(answeredAt),
     answeredByPersonId: answeredBy,
     answeredBy: null,
+    delegated: answeredBy !== null && answeredBy !== sponsorPersonId,
   };
 }
 
@@ -73,7 +82,8 @@ export function loadDigestCheckins(db: Db, params: ScopeParams, scope: DigestChe
   const historyFrom = now - CHECKIN_HISTORY_MS;
   const recentFrom = Math.max(historyFrom, Math.min(now - TREND_HISTORY_MS, scope.since.getTime()));
   const json = q.checkins.get({ ...params, from: recentFrom, to: now })?.rows ?? "[]";
-  const recent = (JSON.parse(json) as CheckinRow[]).map(toFact);
+  const dates = new Map<number, Date>();
+  const recent = (JSON.parse(json) as CheckinRow[]).map((row) => toFact(row, dates));
 
   // When each initiative's older answers were known: a later one there would reorder the recent ones.
   // Only those known after the first recent answer can: the rest of the 18 weeks need not be grouped.
@@ -101,7 +111,7 @@ export function loadDigestCheckins(db: Db, params: ScopeParams, scope: DigestChe
         ),
       )
       .values()
-      .map((row) => toFact(row as CheckinRow)),
+      .map((row) => toFact(row as CheckinRow, dates)),
   );
   return older.length ? [...older, ...recent] : recent;
 }

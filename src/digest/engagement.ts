@@ -110,7 +110,7 @@ export function digestEngagement(
   let sorted = true;
   for (const c of checkins) {
     if (!sponsorIds.has(c.sponsorPersonId)) continue;
-    const fact = toFact(c);
+    const fact = c.delegated === undefined ? toFact(c) : c;
     const previous = own[own.length - 1];
     if (previous && previous.dueAt.getTime() > fact.dueAt.getTime()) sorted = false;
     own.push(fact);

@@ -51,6 +51,11 @@ export interface CheckinRowFact {
   answeredAt: Date | null;
   answeredByPersonId: number | null;
   answeredBy: string | null;
+  /**
+   * Answered by someone other than its sponsor. The loaders set it, so the row is the engagement's
+   * `CheckinFact` as is (no copy of 40,000 rows); absent, the engagement works it out.
+   */
+  delegated?: boolean;
 }
 
 export interface EscalationFact {

@@ -42,6 +42,7 @@ function toFact(r: Row): CheckinRowFact {
     dueAt: new Date(r.dueAt),
     answeredAt: r.answeredAt === null ? null : new Date(r.answeredAt),
     answeredBy: null,
+    delegated: r.answeredByPersonId !== null && r.answeredByPersonId !== r.sponsorPersonId,
   };
 }
 
