@@ -14,6 +14,7 @@ import {
   CHOICE_CODES,
   checkinColumns,
   digestQueries,
+  parseRows,
   type ScopeParams,
   STATUS_CODES,
 } from "./digest-queries.js";
@@ -81,9 +82,11 @@ export function loadDigestCheckins(db: Db, params: ScopeParams, scope: DigestChe
   const now = scope.now.getTime();
   const historyFrom = now - CHECKIN_HISTORY_MS;
   const recentFrom = Math.max(historyFrom, Math.min(now - TREND_HISTORY_MS, scope.since.getTime()));
-  const json = q.checkins.get({ ...params, from: recentFrom, to: now })?.rows ?? "[]";
   const dates = new Map<number, Date>();
-  const recent = (JSON.parse(json) as CheckinRow[]).map((row) => toFact(row, dates));
+  const recent = parseRows(
+    q.checkins.get({ ...params, from: recentFrom, to: now })?.rows,
+    (row: CheckinRow) => toFact(row, dates),
+  );
 
   // When each initiative's older answers were known: a later one there would reorder the recent ones.
   // Only those known after the first recent answer can: the rest of the 18 weeks need not be grouped.

@@ -18,7 +18,7 @@ import { isStage } from "../../src/domain/stages.js";
 import type { Db } from "../client.js";
 import { checkins, people } from "../schema.js";
 import { chunks, loadDigestCheckins } from "./digest-checkins.js";
-import { digestQueries, type ScopeParams } from "./digest-queries.js";
+import { digestQueries, parseRows, type ScopeParams } from "./digest-queries.js";
 
 export type DigestDataOptions = DigestLoadOptions;
 
@@ -70,8 +70,7 @@ export async function loadDigestData(
   };
 
   // One JSON array each, not 15,000 rows built one by one (digest-queries.ts).
-  const initiativeRows = JSON.parse(q.initiatives.get(params)?.rows ?? "[]") as InitiativeRow[];
-  const initiativeFacts = initiativeRows.map((row): InitiativeFact => {
+  const initiativeFacts = parseRows(q.initiatives.get(params)?.rows, (row: InitiativeRow): InitiativeFact => {
     const [id, slug, name, stage, status, statusReason, cadence, stageEnteredAt, createdAt, updatedAt] = row;
     return {
       id,
@@ -86,8 +85,7 @@ export async function loadDigestData(
       updatedAt: date(updatedAt),
     };
   });
-  const roleRows = JSON.parse(q.roles.get(params)?.rows ?? "[]") as RoleRow[];
-  const roleFacts = roleRows.map((row): RoleFact => {
+  const roleFacts = parseRows(q.roles.get(params)?.rows, (row: RoleRow): RoleFact => {
     const [initiativeId, role, personId, name, tz, since] = row;
     return { initiativeId, role, personId, name, tz, since: date(since) };
   });
