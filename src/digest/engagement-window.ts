@@ -10,6 +10,7 @@
  * check-ins change nothing the digest shows (only the episode start, which it does not show).
  * tests/core/digest/engagement-window.test.ts checks this against the full derivation.
  */
+import type { CheckinFact } from "../engagement/model.js";
 import type { CheckinRowFact, InitiativeFact, RoleFact } from "./facts.js";
 
 export interface EngagementWindowInput {
@@ -61,4 +62,41 @@ export function needsEarlierCheckins(input: EngagementWindowInput): number[] {
     if (!n || n.withConfidence < 2 || n.personal === 0) out.push(i.id);
   }
   return out;
+}
+
+/**
+ * The same rule within what was read, per initiative: the latest suffix (by due time) of one
+ * initiative's engagement input that settles its state, so the engagement replays ~3 check-ins, not
+ * 8 or 26. `own` is sorted by due time; the suffix keeps every check-in due at or after the cut.
+ * tests/core/digest/engagement-window.test.ts checks it against the full input.
+ */
+export function settledHistory(own: CheckinFact[], sponsorSince: number, now: number): CheckinFact[] {
+  const n = own.length;
+  if (n < 3) return own;
+  const knownAt = (c: CheckinFact) => (c.answeredAt ?? c.dueAt).getTime();
+  // before[j]: the latest instant an answer among own[0..j-1] was known (by now).
+  const before: number[] = [Number.NEGATIVE_INFINITY];
+  for (let j = 0; j < n; j++) {
+    const c = own[j] as CheckinFact;
+    const k = c.status === "answered" ? knownAt(c) : Number.NEGATIVE_INFINITY;
+    before.push(k <= now ? Math.max(before[j] as number, k) : (before[j] as number));
+  }
+  for (let j = n - 1; j > 0; j--) {
+    const cut = own[j] as CheckinFact;
+    const due = cut.dueAt.getTime();
+    if (cut.status !== "answered" || (own[j - 1] as CheckinFact).dueAt.getTime() === due) continue;
+    const after = before[j] as number;
+    let withConfidence = 0;
+    let personal = 0;
+    for (let k = j; k < n; k++) {
+      const c = own[k] as CheckinFact;
+      if (c.status !== "answered" || c.dueAt.getTime() < sponsorSince) continue;
+      const known = knownAt(c);
+      if (known > now || known <= after) continue;
+      if (typeof c.confidence === "number") withConfidence++;
+      if (!c.delegated) personal++;
+    }
+    if (withConfidence >= 2 && personal > 0) return own.slice(j);
+  }
+  return own;
 }

@@ -10,6 +10,7 @@ import type { AwayPeriod, CheckinFact } from "../engagement/model.js";
 import { currentEngagement } from "../engagement/state.js";
 import type { EngagementSettings } from "../engagement/thresholds.js";
 import { cadenceDays, parseCadence } from "../schedule/cadence.js";
+import { settledHistory } from "./engagement-window.js";
 import type { CheckinRowFact, InitiativeFact, RoleFact, SponsorFacts } from "./facts.js";
 import type { DigestEngagement } from "./model.js";
 
@@ -116,13 +117,14 @@ export function digestEngagement(
     own.push(fact);
   }
   if (!sorted) own.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+  const sponsorSince = first ? since : initiative.createdAt.getTime();
   const asks = facts?.asksOf.get(initiative.id)?.filter((a) => sponsorIds.has(a.sponsorPersonId));
   const { state, reasons } = currentEngagement(
     {
       hasSponsor: first !== undefined,
-      sponsorSince: first ? new Date(since) : initiative.createdAt,
+      sponsorSince: new Date(sponsorSince),
       cadenceDays: daysOf(initiative.cadence),
-      checkins: own,
+      checkins: settledHistory(own, sponsorSince, ctx.now.getTime()),
       tz: first?.tz ?? ctx.workspaceTz ?? facts?.defaultTz ?? "UTC",
       ...(facts ? { away, asksOverdue: overdueAsks(asks ?? [], ctx.now, ctx.settings) } : {}),
     },

@@ -1,8 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { assembleDigestInput, TREND_HISTORY_MS } from "../../../src/digest/assemble.js";
-import { needsEarlierCheckins } from "../../../src/digest/engagement-window.js";
+import { needsEarlierCheckins, settledHistory } from "../../../src/digest/engagement-window.js";
 import type { CheckinRowFact, DigestFacts, RoleFact } from "../../../src/digest/facts.js";
+import type { CheckinFact } from "../../../src/engagement/model.js";
+import { currentEngagement } from "../../../src/engagement/state.js";
 
 const DAY = 86_400_000;
 const NOW = new Date("2026-11-23T07:00:00Z");
@@ -134,5 +136,48 @@ describe("the digest's engagement from recent check-ins", () => {
     expect(needs([answer(8, 4, 9), answer(15, 3, 9)])).toEqual([1]); // the delegated run may go on
     expect(needs([answer(8, 4), answer(15, 3)], 10)).toEqual([1]); // an older check-in answered late
     expect(needs([])).toEqual([1]);
+  });
+
+  it("replays only the settled suffix of what was read, with the same state and reasons", () => {
+    const away = fc.record({
+      fromDays: fc.integer({ min: -10, max: 200 }),
+      days: fc.integer({ min: 1, max: 40 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(checkin, { maxLength: 30 }),
+        fc.integer({ min: 0, max: 300 }),
+        fc.array(away, { maxLength: 2 }),
+        fc.option(fc.integer({ min: 1, max: 30 })),
+        (rows, sinceDays, periods, asksOverdueDays) => {
+          const own: CheckinFact[] = rows
+            .map((c) => ({
+              dueAt: c.dueAt,
+              status: c.status,
+              choice: c.choice,
+              confidence: c.confidence,
+              answeredAt: c.answeredAt,
+              delegated: c.answeredByPersonId !== null && c.answeredByPersonId !== c.sponsorPersonId,
+              answeredBy: c.answeredBy,
+            }))
+            .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+          const input = {
+            hasSponsor: true,
+            sponsorSince: at(sinceDays),
+            cadenceDays: 7,
+            tz: "UTC",
+            away: periods.map((p) => ({ from: at(p.fromDays), until: at(p.fromDays - p.days) })),
+            ...(asksOverdueDays === null
+              ? {}
+              : { asksOverdue: { count: 1, oldestDays: asksOverdueDays, oldestDueAt: at(asksOverdueDays) } }),
+          };
+          const settled = settledHistory(own, at(sinceDays).getTime(), NOW.getTime());
+          expect(currentEngagement({ ...input, checkins: settled }, NOW)).toEqual(
+            currentEngagement({ ...input, checkins: own }, NOW),
+          );
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });
