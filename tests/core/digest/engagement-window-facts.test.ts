@@ -7,76 +7,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { assembleDigestInput, TREND_HISTORY_MS } from "../../../src/digest/assemble.js";
 import { needsEarlierCheckins } from "../../../src/digest/engagement-window.js";
-import type { CheckinRowFact, DigestFacts, RoleFact, SponsorFacts } from "../../../src/digest/facts.js";
+import type { CheckinRowFact, RoleFact, SponsorFacts } from "../../../src/digest/facts.js";
 
-const DAY = 86_400_000;
-const NOW = new Date("2026-11-23T07:00:00Z");
-const SINCE = new Date(NOW.getTime() - 7 * DAY);
-const at = (days: number) => new Date(NOW.getTime() - days * DAY);
-
-const checkin = fc
-  .record({
-    weeksAgo: fc.integer({ min: 0, max: 25 }),
-    sponsor: fc.constantFrom(1, 2, 3), // 3 is a former sponsor
-    status: fc.constantFrom("answered", "answered", "missed", "cancelled", "open"),
-    choice: fc.constantFrom(null, "active", "active", "limited", "handover"),
-    confidence: fc.option(fc.integer({ min: 1, max: 5 }), { freq: 3 }),
-    answerDelayDays: fc.integer({ min: 0, max: 80 }), // some answered months late, some after now
-    answeredBy: fc.constantFrom("sponsor", "sponsor", "delegate", "none"),
-  })
-  .map(({ weeksAgo, sponsor, status, choice, confidence, answerDelayDays, answeredBy }): CheckinRowFact => {
-    const dueAt = at(weeksAgo * 7 + 1);
-    const answered = status === "answered";
-    const by = answeredBy === "sponsor" ? sponsor : answeredBy === "delegate" ? 9 : null;
-    return {
-      initiativeId: 1,
-      sponsorPersonId: sponsor,
-      dueAt,
-      status: status as CheckinRowFact["status"],
-      choice: answered ? (choice as CheckinRowFact["choice"]) : null,
-      confidence: answered ? confidence : null,
-      note: null,
-      answeredAt:
-        answered && answeredBy !== "none" ? new Date(dueAt.getTime() + answerDelayDays * DAY) : null,
-      answeredByPersonId: answered ? by : null,
-      answeredBy: by === 9 ? "Dee Legate" : null,
-    };
-  });
-
-const history = fc.record({
-  sponsors: fc.subarray([1, 2]),
-  sinceDays: fc.integer({ min: 0, max: 300 }),
-  checkins: fc.array(checkin, { maxLength: 30 }),
-  lastAnswerDays: fc.option(fc.integer({ min: 183, max: 400 })),
-});
-
-function facts(roles: RoleFact[], checkins: CheckinRowFact[], lastAnswerDays: number | null): DigestFacts {
-  const answered = checkins.some((c) => c.status === "answered");
-  return {
-    workspace: { name: "Acme", tz: "UTC", settings: "{}" },
-    initiatives: [
-      {
-        id: 1,
-        slug: "churn",
-        name: "Churn model",
-        stage: "poc",
-        status: "active",
-        statusReason: null,
-        cadence: "weekly",
-        stageEnteredAt: at(400),
-        createdAt: at(400),
-        updatedAt: at(400),
-      },
-    ],
-    roles,
-    stageMoves: [],
-    checkins,
-    lastAnswers:
-      !answered && lastAnswerDays !== null ? [{ initiativeId: 1, answeredAt: at(lastAnswerDays) }] : [],
-    escalations: [],
-    previousSnapshots: [],
-  };
-}
+import { at, facts, history, NOW, SINCE } from "../../fixtures/digest/window-histories.js";
 
 const sponsorFacts = fc.record({
   away: fc.array(
