@@ -8,7 +8,6 @@ import { describe, expect, it } from "vitest";
 import { assembleDigestInput, TREND_HISTORY_MS } from "../../../src/digest/assemble.js";
 import { needsEarlierCheckins } from "../../../src/digest/engagement-window.js";
 import type { CheckinRowFact, RoleFact, SponsorFacts } from "../../../src/digest/facts.js";
-
 import { at, facts, history, NOW, SINCE } from "../../fixtures/digest/window-histories.js";
 
 const sponsorFacts = fc.record({

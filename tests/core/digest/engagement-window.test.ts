@@ -5,7 +5,6 @@ import { needsEarlierCheckins, settledHistory } from "../../../src/digest/engage
 import type { CheckinRowFact, RoleFact } from "../../../src/digest/facts.js";
 import type { CheckinFact } from "../../../src/engagement/model.js";
 import { currentEngagement } from "../../../src/engagement/state.js";
-
 import { at, checkin, facts, history, NOW, SINCE } from "../../fixtures/digest/window-histories.js";
 
 describe("the digest's engagement from recent check-ins", () => {
