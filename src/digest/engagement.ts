@@ -28,7 +28,8 @@ function daysOf(cadence: string): number {
   return days;
 }
 
-function toFact(c: CheckinRowFact): CheckinFact {
+/** A loaded check-in row as the engagement rules read it. */
+export function toFact(c: CheckinRowFact): CheckinFact {
   return {
     dueAt: c.dueAt,
     status: c.status,

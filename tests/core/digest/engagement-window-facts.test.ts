@@ -5,10 +5,18 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { assembleDigestInput, TREND_HISTORY_MS } from "../../../src/digest/assemble.js";
+import { assembleDigestInput } from "../../../src/digest/assemble.js";
 import { needsEarlierCheckins } from "../../../src/digest/engagement-window.js";
 import type { CheckinRowFact, RoleFact, SponsorFacts } from "../../../src/digest/facts.js";
-import { at, facts, history, NOW, SINCE } from "../../fixtures/digest/window-histories.js";
+import {
+  at,
+  facts,
+  history,
+  NOW,
+  SINCE,
+  splitAtWindow,
+  sponsorRoles,
+} from "../../fixtures/digest/window-histories.js";
 
 const sponsorFacts = fc.record({
   away: fc.array(
@@ -68,9 +76,7 @@ describe("the digest's recent window with sponsor facts", () => {
           tz: null,
           since: at(sinceDays),
         }));
-        const recentFrom = NOW.getTime() - TREND_HISTORY_MS;
-        const recent = checkins.filter((c) => c.dueAt.getTime() >= recentFrom);
-        const earlier = checkins.filter((c) => c.dueAt.getTime() < recentFrom);
+        const { recent, earlier } = splitAtWindow(checkins);
         const base = { ...facts(roles, checkins, lastAnswerDays), sponsors: toSponsorFacts(extra) };
         const needed = needsEarlierCheckins({ ...base, recent, earlierAnswerAt: knownAt(earlier), now: NOW });
         const read = needed.includes(1) ? [...earlier, ...recent] : recent;
@@ -88,17 +94,8 @@ describe("the digest's recent window with sponsor facts", () => {
   it("needs only the older answers known after the first recent answer", () => {
     fc.assert(
       fc.property(history, ({ sponsors, sinceDays, checkins }) => {
-        const roles: RoleFact[] = sponsors.map((personId) => ({
-          initiativeId: 1,
-          role: "sponsor",
-          personId,
-          name: `Sponsor ${personId}`,
-          tz: "UTC",
-          since: at(sinceDays),
-        }));
-        const recentFrom = NOW.getTime() - TREND_HISTORY_MS;
-        const recent = checkins.filter((c) => c.dueAt.getTime() >= recentFrom);
-        const earlier = checkins.filter((c) => c.dueAt.getTime() < recentFrom);
+        const roles = sponsorRoles(sponsors, sinceDays);
+        const { recent, earlier } = splitAtWindow(checkins);
         const answers = recent.filter((c) => c.status === "answered");
         const knownFrom = Math.min(...answers.map((c) => (c.answeredAt ?? c.dueAt).getTime()));
         const base = facts(roles, checkins, null);

@@ -1,27 +1,28 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { assembleDigestInput, TREND_HISTORY_MS } from "../../../src/digest/assemble.js";
+import { assembleDigestInput } from "../../../src/digest/assemble.js";
+import { toFact } from "../../../src/digest/engagement.js";
 import { needsEarlierCheckins, settledHistory } from "../../../src/digest/engagement-window.js";
 import type { CheckinRowFact, RoleFact } from "../../../src/digest/facts.js";
 import type { CheckinFact } from "../../../src/engagement/model.js";
 import { currentEngagement } from "../../../src/engagement/state.js";
-import { at, checkin, facts, history, NOW, SINCE } from "../../fixtures/digest/window-histories.js";
+import {
+  at,
+  checkin,
+  facts,
+  history,
+  NOW,
+  SINCE,
+  splitAtWindow,
+  sponsorRoles,
+} from "../../fixtures/digest/window-histories.js";
 
 describe("the digest's engagement from recent check-ins", () => {
   it("is the engagement of the full look-back, for every history the window deems enough", () => {
     fc.assert(
       fc.property(history, ({ sponsors, sinceDays, checkins, lastAnswerDays }) => {
-        const roles: RoleFact[] = sponsors.map((personId) => ({
-          initiativeId: 1,
-          role: "sponsor",
-          personId,
-          name: `Sponsor ${personId}`,
-          tz: "UTC",
-          since: at(sinceDays),
-        }));
-        const recentFrom = NOW.getTime() - TREND_HISTORY_MS;
-        const recent = checkins.filter((c) => c.dueAt.getTime() >= recentFrom);
-        const earlier = checkins.filter((c) => c.dueAt.getTime() < recentFrom);
+        const roles = sponsorRoles(sponsors, sinceDays);
+        const { recent, earlier } = splitAtWindow(checkins);
         const known = earlier.flatMap((c) => {
           const knownAt = (c.answeredAt ?? c.dueAt).getTime();
           return c.status === "answered" && knownAt <= NOW.getTime() ? [knownAt] : [];
@@ -82,17 +83,7 @@ describe("the digest's engagement from recent check-ins", () => {
         fc.array(away, { maxLength: 2 }),
         fc.option(fc.integer({ min: 1, max: 30 })),
         (rows, sinceDays, periods, asksOverdueDays) => {
-          const own: CheckinFact[] = rows
-            .map((c) => ({
-              dueAt: c.dueAt,
-              status: c.status,
-              choice: c.choice,
-              confidence: c.confidence,
-              answeredAt: c.answeredAt,
-              delegated: c.answeredByPersonId !== null && c.answeredByPersonId !== c.sponsorPersonId,
-              answeredBy: c.answeredBy,
-            }))
-            .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+          const own: CheckinFact[] = rows.map(toFact).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
           const input = {
             hasSponsor: true,
             sponsorSince: at(sinceDays),
