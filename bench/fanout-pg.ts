@@ -14,8 +14,9 @@ import { runCli } from "../tests/support/cli.js";
 import { type BotProcess, spawnBot, until } from "../tests/support/fault-bot.js";
 import { startSlackApiStub } from "../tests/support/slack-api-stub.js";
 import { BOT_TOKEN, SIGNING_SECRET } from "./constants.js";
+import { deliveryCounts } from "./fanout.js";
 import { exactly, type Figure, figure } from "./report.js";
-import { seedPortfolio, sponsorUserId } from "./seed.js";
+import { seedPortfolio } from "./seed.js";
 
 // BENCH_REPLICAS=1 compares one replica on the same database.
 const REPLICAS = Number(process.env.BENCH_REPLICAS ?? 3);
@@ -143,24 +144,7 @@ export async function fanoutPgScenario(
     for (const bot of bots) await bot.stop();
     const reports = bots.map(replicaReport);
 
-    const perChannel = new Map<string, number>();
-    for (const m of stub.messages) perChannel.set(m.channel, (perChannel.get(m.channel) ?? 0) + 1);
-    let lost = 0;
-    let split = 0;
-    for (let s = 0; s < sponsors; s++) {
-      const n = perChannel.get(`D${sponsorUserId(s)}`) ?? 0;
-      if (n === 0) lost++;
-      if (n > 1) split++;
-    }
-    const seen = new Set<string>();
-    let duplicated = 0;
-    for (const m of stub.messages) {
-      const key = String(m.metadata?.event_payload?.dedupe_key ?? "");
-      for (const id of key.replace(/^checkin:/, "").split(",")) {
-        if (seen.has(id)) duplicated++;
-        seen.add(id);
-      }
-    }
+    const { lost, split, duplicated } = deliveryCounts(stub, sponsors);
     const bound = sponsors / limit;
     const seconds = (lastPost - spawnedAt) / 1000;
     const sentByReplicas = sum(reports.map((r) => r.sent));

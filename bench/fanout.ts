@@ -4,7 +4,7 @@
  * The bound is sponsors / limit; lost and duplicated messages are counted from the stand-in's record.
  */
 import { rmSync } from "node:fs";
-import { startSlackApiStub } from "../tests/support/slack-api-stub.js";
+import { type SlackApiStub, startSlackApiStub } from "../tests/support/slack-api-stub.js";
 import { runWorker } from "./child.js";
 import { exactly, type Figure, figure } from "./report.js";
 import { seedPortfolio, sponsorUserId } from "./seed.js";
@@ -37,25 +37,7 @@ export async function fanoutScenario(
     await stub.close();
     rmSync(seeded.dir, { recursive: true, force: true });
   }
-  const perChannel = new Map<string, number>();
-  for (const m of stub.messages) perChannel.set(m.channel, (perChannel.get(m.channel) ?? 0) + 1);
-  let lost = 0;
-  let split = 0;
-  for (let s = 0; s < sponsors; s++) {
-    const n = perChannel.get(`D${sponsorUserId(s)}`) ?? 0;
-    if (n === 0) lost++;
-    if (n > 1) split++;
-  }
-  // A duplicate is a check-in that reached Slack twice: each message names its check-ins in its key.
-  const seen = new Set<string>();
-  let duplicated = 0;
-  for (const m of stub.messages) {
-    const key = String(m.metadata?.event_payload?.dedupe_key ?? "");
-    for (const id of key.replace(/^checkin:/, "").split(",")) {
-      if (seen.has(id)) duplicated++;
-      seen.add(id);
-    }
-  }
+  const { lost, split, duplicated } = deliveryCounts(stub, sponsors);
   const bound = sponsors / limit;
   const posts = stub.callsOf("chat.postMessage");
   const firstPost = posts[0] ? posts[0].at - result.startedAt : Number.NaN;
@@ -78,4 +60,33 @@ export async function fanoutScenario(
     figure(f, "sponsors sent more than one message", split, "", exactly(0)),
     figure(f, "outbox failed", result.counts.failed, "", exactly(0)),
   ];
+}
+
+/**
+ * What reached Slack, from the stand-in's record: sponsors without their DM (lost), sponsors with more
+ * than one (split), and check-ins in two messages (duplicated; each message names its check-ins in its key).
+ */
+export function deliveryCounts(
+  stub: SlackApiStub,
+  sponsors: number,
+): { lost: number; split: number; duplicated: number } {
+  const perChannel = new Map<string, number>();
+  for (const m of stub.messages) perChannel.set(m.channel, (perChannel.get(m.channel) ?? 0) + 1);
+  let lost = 0;
+  let split = 0;
+  for (let s = 0; s < sponsors; s++) {
+    const n = perChannel.get(`D${sponsorUserId(s)}`) ?? 0;
+    if (n === 0) lost++;
+    if (n > 1) split++;
+  }
+  const seen = new Set<string>();
+  let duplicated = 0;
+  for (const m of stub.messages) {
+    const key = String(m.metadata?.event_payload?.dedupe_key ?? "");
+    for (const id of key.replace(/^checkin:/, "").split(",")) {
+      if (seen.has(id)) duplicated++;
+      seen.add(id);
+    }
+  }
+  return { lost, split, duplicated };
 }
