@@ -28,11 +28,7 @@ type DueSlot = Awaited<ReturnType<CoreDeps["checkins"]["dueSlots"]>>[number];
  */
 async function loadBatch(deps: CoreDeps, due: readonly DueSlot[]) {
   const ids = new Map<string, number[]>();
-  for (const slot of due) {
-    const list = ids.get(slot.workspaceId);
-    if (list) list.push(slot.initiativeId);
-    else ids.set(slot.workspaceId, [slot.initiativeId]);
-  }
+  for (const slot of due) groupInto(ids, slot.workspaceId, slot.initiativeId);
   // Each slot is planned at its due time or later: absences ending after the earliest cover them all.
   const earliest = new Date(Math.min(...due.map((slot) => slot.dueAt.getTime())) - 1);
   const workspaces = new Map<string, Workspace | undefined>();
@@ -196,10 +192,7 @@ async function sendBatch(deps: CoreDeps, group: Planned, batch: Batch, now: Date
 export async function sendReminders(deps: CoreDeps, now: Date): Promise<number> {
   const due = await deps.checkins.remindersDue(now, 10_000);
   const bySponsor = new Map<string, Checkin[]>();
-  for (const c of due) {
-    const key = `${c.workspaceId}:${c.sponsorPersonId}`;
-    bySponsor.set(key, [...(bySponsor.get(key) ?? []), c]);
-  }
+  for (const c of due) groupInto(bySponsor, `${c.workspaceId}:${c.sponsorPersonId}`, c);
   let sent = 0;
   for (const list of bySponsor.values()) {
     const first = list[0] as Checkin;
