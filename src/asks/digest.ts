@@ -1,10 +1,10 @@
 import { DAY } from "../core/clock.js";
-import type { CoreDeps } from "../core/deps.js";
 import type { DigestData } from "../digest/assemble.js";
 import type { SponsorFacts, SponsorScope } from "../digest/facts.js";
 import type { DigestAsk, DigestDecisions } from "../digest/model.js";
 import type { DigestStore } from "../digest/store.js";
-import { type Ask, OPEN_ASK_STATUSES } from "./store.js";
+import { type Ask, OPEN_ASK_STATUSES } from "../ports/ask-store.js";
+import type { CoreDeps } from "../ports/deps.js";
 import { dueOf } from "./views.js";
 
 /** Median time to decide is read over this many days. */

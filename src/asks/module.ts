@@ -1,4 +1,4 @@
-import type { Extensions } from "../commands/dispatch.js";
+import type { Extensions } from "../app/dispatch.js";
 import { askActions } from "./actions.js";
 import { askCommand } from "./commands.js";
 

@@ -2,9 +2,9 @@ import type { Initiative, Workspace } from "../domain/types.js";
 import type { Engagement, EngagementInput } from "../engagement/model.js";
 import { deriveEngagement } from "../engagement/state.js";
 import type { EngagementSettings } from "../engagement/thresholds.js";
+import type { Checkin } from "../ports/checkin-store.js";
 import { cadenceDays, parseCadence } from "../schedule/cadence.js";
 import { noSponsorFacts, type SponsorFacts } from "../sponsors/facts.js";
-import type { Checkin } from "./store.js";
 
 /** How far back the engagement state looks: well past the 6-week lapse. */
 export const HISTORY_DAYS = 7 * 26;

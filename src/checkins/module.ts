@@ -1,4 +1,4 @@
-import type { Extensions } from "../commands/dispatch.js";
+import type { Extensions } from "../app/dispatch.js";
 import { answerAction, checkinCommand } from "./answer.js";
 import { ackCommand, escalationAction, snoozeCommand } from "./escalation-commands.js";
 import { ACTION } from "./prompt.js";

@@ -1,5 +1,5 @@
+import type { Extensions } from "../app/dispatch.js";
 import { type CommandContext, requireAdmin } from "../commands/context.js";
-import type { Extensions } from "../commands/dispatch.js";
 import { ephemeral } from "../commands/replies.js";
 import type { ParsedArgs } from "../commands/tokenize.js";
 import type { Reply } from "../core/inbound.js";

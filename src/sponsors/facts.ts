@@ -1,10 +1,10 @@
-import { type AskStore, OPEN_ASK_STATUSES } from "../asks/store.js";
-import type { PortfolioStore } from "../core/store.js";
 import type { Initiative } from "../domain/types.js";
 import { overdueAsks } from "../engagement/asks.js";
 import type { AwayPeriod, OverdueAsks } from "../engagement/model.js";
 import type { EngagementSettings } from "../engagement/thresholds.js";
-import type { SponsorStore } from "./store.js";
+import { type AskStore, OPEN_ASK_STATUSES } from "../ports/ask-store.js";
+import type { PortfolioStore } from "../ports/portfolio-store.js";
+import type { SponsorStore } from "../ports/sponsor-store.js";
 
 /** What the sponsors' real weeks add to an initiative's engagement input. */
 export interface SponsorFacts {

@@ -1,4 +1,4 @@
-import type { Extensions } from "../commands/dispatch.js";
+import type { Extensions } from "../app/dispatch.js";
 import { awayCommand, backCommand } from "./away.js";
 import { countryCommand } from "./country.js";
 import { delegateCommand } from "./delegate.js";

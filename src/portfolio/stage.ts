@@ -1,19 +1,19 @@
+import type { CommandContext } from "../commands/context.js";
+import { findInitiative, matchInitiatives } from "../commands/find-initiative.js";
+import { usageOf } from "../commands/help.js";
+import { ephemeral, inChannel } from "../commands/replies.js";
+import type { ParsedArgs } from "../commands/tokenize.js";
+import { checkFlags, validateText } from "../commands/validate.js";
 import { PulseError } from "../core/errors.js";
 import type { Reply } from "../core/inbound.js";
 import { message } from "../core/message.js";
-import type { InitiativeName } from "../core/store.js";
 import { missingGateItems } from "../domain/gates.js";
 import { resolveStage, STAGE_NAMES, STAGE_SHORT, type Stage, stageIndex } from "../domain/stages.js";
 import type { Initiative } from "../domain/types.js";
+import type { InitiativeName } from "../ports/portfolio-store.js";
 import { cadenceDays, parseCadence } from "../schedule/cadence.js";
-import type { CommandContext } from "./context.js";
-import { findInitiative, matchInitiatives } from "./find-initiative.js";
 import { daysBetween } from "./format.js";
-import { usageOf } from "./help.js";
 import { stageMoveLine } from "./initiative.js";
-import { ephemeral, inChannel } from "./replies.js";
-import type { ParsedArgs } from "./tokenize.js";
-import { checkFlags, validateText } from "./validate.js";
 
 /**
  * Splits `<initiative words…> <stage> <note…>`: the initiative may be several words ("churn model"),

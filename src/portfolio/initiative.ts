@@ -1,17 +1,23 @@
 import { openAsksSection } from "../asks/show.js";
+import { type CommandContext, requireAdmin, resolvePersonMention } from "../commands/context.js";
+import { findInitiative } from "../commands/find-initiative.js";
+import { usageOf } from "../commands/help.js";
+import { ephemeral, ok } from "../commands/replies.js";
+import { type ParsedArgs, splitWords } from "../commands/tokenize.js";
+import {
+  checkFlags,
+  parseChannelRef,
+  validateCadence,
+  validateName,
+  validateText,
+} from "../commands/validate.js";
 import { PulseError } from "../core/errors.js";
 import type { Reply } from "../core/inbound.js";
 import { message, type Section } from "../core/message.js";
 import { uniqueSlug } from "../domain/slug.js";
 import { parseStage, STAGE_NAMES } from "../domain/stages.js";
 import type { Initiative, InitiativeStatus } from "../domain/types.js";
-import { type CommandContext, requireAdmin, resolvePersonMention } from "./context.js";
-import { findInitiative } from "./find-initiative.js";
 import { daysBetween, initiativeLine, isoDate, names } from "./format.js";
-import { usageOf } from "./help.js";
-import { ephemeral, ok } from "./replies.js";
-import { type ParsedArgs, splitWords } from "./tokenize.js";
-import { checkFlags, parseChannelRef, validateCadence, validateName, validateText } from "./validate.js";
 
 const ADD_FLAGS = ["sponsor", "lead", "stage", "cadence", "channel", "metric", "readiness"];
 

@@ -1,15 +1,15 @@
-import type { CoreDeps } from "../core/deps.js";
+import { type CommandContext, resolveContext } from "../commands/context.js";
+import { helpMessage, usageOf } from "../commands/help.js";
+import { ephemeral } from "../commands/replies.js";
+import { type ParsedArgs, parseArgs } from "../commands/tokenize.js";
 import { isPulseError, PulseError } from "../core/errors.js";
 import type { ActionInbound, CommandInbound, CommandName, Reply } from "../core/inbound.js";
 import { message, textMessage } from "../core/message.js";
-import { type CommandContext, resolveContext } from "./context.js";
-import { helpMessage, usageOf } from "./help.js";
-import { initiativeCommands } from "./initiative.js";
-import { setDetail } from "./initiative-set.js";
-import { adminCommand, channelCommand } from "./pulse-admin.js";
-import { ephemeral } from "./replies.js";
-import { stageCommand } from "./stage.js";
-import { type ParsedArgs, parseArgs } from "./tokenize.js";
+import { initiativeCommands } from "../portfolio/initiative.js";
+import { setDetail } from "../portfolio/initiative-set.js";
+import { adminCommand, channelCommand } from "../portfolio/pulse-admin.js";
+import { stageCommand } from "../portfolio/stage.js";
+import type { CoreDeps } from "../ports/deps.js";
 
 export type SubHandler = (ctx: CommandContext, args: ParsedArgs) => Promise<Reply[]>;
 

@@ -1,10 +1,10 @@
-import type { Extensions } from "../commands/dispatch.js";
-import { createDispatcher, errorReply } from "../commands/dispatch.js";
-import { homeView } from "../commands/home.js";
-import type { CoreDeps } from "./deps.js";
-import type { Actor, Inbound, Reply } from "./inbound.js";
-import type { Message } from "./message.js";
-import type { PulseCore } from "./pulse.js";
+import type { Actor, Inbound, Reply } from "../core/inbound.js";
+import type { Message } from "../core/message.js";
+import type { PulseCore } from "../core/pulse.js";
+import type { CoreDeps } from "../ports/deps.js";
+import type { Extensions } from "./dispatch.js";
+import { createDispatcher, errorReply } from "./dispatch.js";
+import { homeView } from "./home.js";
 
 /** The PulseCore every adapter talks to: dispatch, plus the error edge that never throws. */
 export function createCore(

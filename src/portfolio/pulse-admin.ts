@@ -1,9 +1,9 @@
+import { type CommandContext, requireAdmin, resolvePersonMention } from "../commands/context.js";
+import { ok } from "../commands/replies.js";
+import type { ParsedArgs } from "../commands/tokenize.js";
+import { parseChannelRef } from "../commands/validate.js";
 import { PulseError } from "../core/errors.js";
 import type { Reply } from "../core/inbound.js";
-import { type CommandContext, requireAdmin, resolvePersonMention } from "./context.js";
-import { ok } from "./replies.js";
-import type { ParsedArgs } from "./tokenize.js";
-import { parseChannelRef } from "./validate.js";
 
 /** `/pulse admin add|remove @person` (PMO admins only; the last admin cannot leave). */
 export async function adminCommand(ctx: CommandContext, args: ParsedArgs): Promise<Reply[]> {
