@@ -111,4 +111,23 @@ describe("floors of src/", () => {
       ]);
     expect(mutual).toEqual([]);
   });
+
+  it("the folders stack as floors: no import cycle runs through several src folders either", () => {
+    const next = new Map<string, string[]>();
+    for (const key of folderEdges().keys()) {
+      const [from = "", to = ""] = key.split(" -> ");
+      next.set(from, [...(next.get(from) ?? []), to]);
+    }
+    const cycles: string[] = [];
+    const done = new Set<string>();
+    const walk = (folder: string, path: string[]) => {
+      for (const to of next.get(folder) ?? []) {
+        if (path.includes(to)) cycles.push([...path.slice(path.indexOf(to)), to].join(" -> "));
+        else if (!done.has(to)) walk(to, [...path, to]);
+      }
+      done.add(folder);
+    };
+    for (const folder of next.keys()) if (!done.has(folder)) walk(folder, [folder]);
+    expect(cycles).toEqual([]);
+  });
 });

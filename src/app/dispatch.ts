@@ -1,80 +1,29 @@
-import { type CommandContext, resolveContext } from "../commands/context.js";
-import { helpMessage, usageOf } from "../commands/help.js";
+import { resolveContext } from "../commands/context.js";
+import type { FeatureModule, SubHandler } from "../commands/module.js";
 import { ephemeral } from "../commands/replies.js";
-import { type ParsedArgs, parseArgs } from "../commands/tokenize.js";
+import { parseArgs } from "../commands/tokenize.js";
 import { isPulseError, PulseError } from "../core/errors.js";
 import type { ActionInbound, CommandInbound, CommandName, Reply } from "../core/inbound.js";
 import { message, textMessage } from "../core/message.js";
-import { initiativeCommands } from "../portfolio/initiative.js";
-import { setDetail } from "../portfolio/initiative-set.js";
-import { adminCommand, channelCommand } from "../portfolio/pulse-admin.js";
-import { stageCommand } from "../portfolio/stage.js";
 import type { CoreDeps } from "../ports/deps.js";
-
-export type SubHandler = (ctx: CommandContext, args: ParsedArgs) => Promise<Reply[]>;
-
-/** Extra sub-commands and actions contributed by the check-in, digest and escalation modules. */
-export interface Extensions {
-  commands?: Partial<Record<CommandName, SubHandler>>;
-  pulse?: Record<string, SubHandler>;
-  actions?: Record<string, (ctx: CommandContext, action: ActionInbound) => Promise<Reply[]>>;
-}
+import { HELP_SECTION, helpMessage } from "./help.js";
+import { combineModules, type Features, usageOf } from "./modules.js";
 
 const MAX_TEXT = 4_000;
 
 /** A handler by name from a lookup table, never from Object.prototype ("constructor", "toString"). */
-function own<T>(table: Record<string, T> | undefined, key: string): T | undefined {
-  return table && Object.hasOwn(table, key) ? table[key] : undefined;
+function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
-/** Combines the extensions of several modules (later ones win on a clash, which tests rule out). */
-export function mergeExtensions(...list: Extensions[]): Extensions {
-  return {
-    commands: Object.assign({}, ...list.map((e) => e.commands ?? {})),
-    pulse: Object.assign({}, ...list.map((e) => e.pulse ?? {})),
-    actions: Object.assign({}, ...list.map((e) => e.actions ?? {})),
-  };
-}
-
-function initiativeRouter(): SubHandler {
-  return async (ctx, args) => {
-    const [verb, ...rest] = args.words;
-    const sub = { ...args, words: rest };
-    switch (verb?.toLowerCase()) {
-      case "add":
-        return initiativeCommands.add(ctx, sub);
-      case "list":
-      case "ls":
-        return initiativeCommands.list(ctx);
-      case "show":
-        return initiativeCommands.show(ctx, sub);
-      case "set":
-        return setDetail(ctx, sub);
-      case "pause":
-        return initiativeCommands.setStatus(ctx, sub, "paused", "pause");
-      case "resume":
-        return initiativeCommands.setStatus(ctx, sub, "active", "resume");
-      case "close":
-        return initiativeCommands.setStatus(ctx, sub, "closed", "close");
-      default:
-        throw new PulseError(
-          "usage",
-          verb ? `Unknown sub-command "${verb}".` : "What should I do?",
-          usageOf("initiative"),
-        );
-    }
-  };
-}
-
-function pulseRouter(extra: Record<string, SubHandler>): SubHandler {
+/** `/pulse <verb>`: help itself, or the module that registered the verb (given the words after it). */
+function pulseRouter(features: Features): SubHandler {
   return async (ctx, args) => {
     const verb = args.words[0]?.toLowerCase();
-    if (verb === undefined || verb === "help") return [ephemeral(helpMessage())];
-    if (verb === "admin" || verb === "admins") return adminCommand(ctx, args);
-    if (verb === "channel") return channelCommand(ctx, args);
-    const handler = own(extra, verb);
+    if (verb === undefined || verb === "help") return [ephemeral(helpMessage(features.help))];
+    const handler = own(features.pulse, verb);
     if (handler) return handler(ctx, { ...args, words: args.words.slice(1) });
-    throw new PulseError("usage", `Unknown sub-command "${verb}".`, usageOf("pulse"));
+    throw new PulseError("usage", `Unknown sub-command "${verb}".`, usageOf(features, "pulse"));
   };
 }
 
@@ -111,13 +60,15 @@ export function errorReply(deps: CoreDeps, error: unknown, context: Record<strin
   );
 }
 
-export function createDispatcher(deps: CoreDeps, extensions: Extensions = {}) {
+/** Routes commands and actions to the modules that registered them; `/pulse help` lists them all. */
+export function createDispatcher(deps: CoreDeps, modules: readonly FeatureModule[]) {
+  const features = combineModules([{ name: "help", help: [HELP_SECTION] }, ...modules]);
   const routers: Record<CommandName, SubHandler> = {
-    initiative: initiativeRouter(),
-    stage: stageCommand,
-    pulse: pulseRouter(extensions.pulse ?? {}),
-    checkin: extensions.commands?.checkin ?? notAvailable("checkin"),
-    ask: extensions.commands?.ask ?? notAvailable("ask"),
+    initiative: features.commands.initiative ?? notAvailable(features, "initiative"),
+    stage: features.commands.stage ?? notAvailable(features, "stage"),
+    pulse: pulseRouter(features),
+    checkin: features.commands.checkin ?? notAvailable(features, "checkin"),
+    ask: features.commands.ask ?? notAvailable(features, "ask"),
   };
 
   async function command(inbound: CommandInbound): Promise<Reply[]> {
@@ -129,12 +80,13 @@ export function createDispatcher(deps: CoreDeps, extensions: Extensions = {}) {
     }
     const ctx = await resolveContext(deps, inbound.actor, inbound.channelId);
     const router = own(routers, inbound.command);
-    if (!router) throw new PulseError("usage", `Unknown command "/${inbound.command}".`, usageOf("pulse"));
+    if (!router)
+      throw new PulseError("usage", `Unknown command "/${inbound.command}".`, usageOf(features, "pulse"));
     return router(ctx, parseArgs(inbound.text));
   }
 
   async function action(inbound: ActionInbound): Promise<Reply[]> {
-    const handler = own(extensions.actions, inbound.actionId);
+    const handler = own(features.actions, inbound.actionId);
     if (!handler) {
       deps.logger.warn("unknown action", { actionId: inbound.actionId });
       return [ephemeral(message("That button is no longer supported. Use `/checkin` or `/pulse help`.", []))];
@@ -146,8 +98,12 @@ export function createDispatcher(deps: CoreDeps, extensions: Extensions = {}) {
   return { command, action };
 }
 
-function notAvailable(command: CommandName): SubHandler {
+function notAvailable(features: Features, command: CommandName): SubHandler {
   return async () => {
-    throw new PulseError("usage", `/${command} is not enabled in this installation.`, usageOf(command));
+    throw new PulseError(
+      "usage",
+      `/${command} is not enabled in this installation.`,
+      usageOf(features, command),
+    );
   };
 }

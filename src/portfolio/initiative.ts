@@ -1,7 +1,6 @@
 import { openAsksSection } from "../asks/show.js";
 import { type CommandContext, requireAdmin, resolvePersonMention } from "../commands/context.js";
 import { findInitiative } from "../commands/find-initiative.js";
-import { usageOf } from "../commands/help.js";
 import { ephemeral, ok } from "../commands/replies.js";
 import { type ParsedArgs, splitWords } from "../commands/tokenize.js";
 import {
@@ -19,6 +18,15 @@ import { parseStage, STAGE_NAMES } from "../domain/stages.js";
 import type { Initiative, InitiativeStatus } from "../domain/types.js";
 import { daysBetween, initiativeLine, isoDate, names } from "./format.js";
 
+/** The usage of `/initiative` (help and usage errors). */
+export const INITIATIVE_USAGE = [
+  "`/initiative add <name> --sponsor @person --lead @person [--stage <stage>] [--cadence weekly|biweekly|monthly|<cron>] [--channel #pmo] [--metric <success metric>] [--readiness <data readiness>]`",
+  "`/initiative list`",
+  "`/initiative show <initiative>`",
+  "`/initiative set <initiative> metric|readiness|cadence|channel|sponsor|lead|name <value>`",
+  "`/initiative pause|resume|close <initiative> [reason]`",
+];
+
 const ADD_FLAGS = ["sponsor", "lead", "stage", "cadence", "channel", "metric", "readiness"];
 
 async function peopleFromFlag(ctx: CommandContext, value: string | undefined, what: string) {
@@ -32,7 +40,7 @@ async function peopleFromFlag(ctx: CommandContext, value: string | undefined, wh
 
 async function add(ctx: CommandContext, args: ParsedArgs): Promise<Reply[]> {
   requireAdmin(ctx, "add initiatives", await ctx.deps.store.listAdmins(ctx.workspace.id));
-  checkFlags(args, ADD_FLAGS, usageOf("initiative")[0] ?? "");
+  checkFlags(args, ADD_FLAGS, INITIATIVE_USAGE[0] ?? "");
   const name = validateName(args.words.join(" "));
   const stage = args.flags.has("stage") ? parseStage(args.flags.get("stage") ?? "") : "strategy";
   const cadence = args.flags.has("cadence") ? validateCadence(args.flags.get("cadence") ?? "") : "weekly";

@@ -7,7 +7,7 @@ import type { Reply } from "../core/inbound.js";
 
 /** `/pulse admin add|remove @person` (PMO admins only; the last admin cannot leave). */
 export async function adminCommand(ctx: CommandContext, args: ParsedArgs): Promise<Reply[]> {
-  const [, verb, who, ...extra] = args.words;
+  const [verb, who, ...extra] = args.words;
   const admins = await ctx.deps.store.listAdmins(ctx.workspace.id);
   if (verb === undefined || verb === "list") {
     return [ok(`PMO admins: ${admins.map((a) => a.displayName).join(", ") || "none"}.`)];
@@ -33,7 +33,7 @@ export async function adminCommand(ctx: CommandContext, args: ParsedArgs): Promi
 
 /** `/pulse channel #channel`: the default PMO channel for digests and escalations. */
 export async function channelCommand(ctx: CommandContext, args: ParsedArgs): Promise<Reply[]> {
-  const [, raw] = args.words;
+  const [raw] = args.words;
   if (raw === undefined) {
     const current = ctx.workspace.defaultChannel;
     return [
