@@ -1,15 +1,20 @@
 import { resolveContext } from "../commands/context.js";
 import type { FeatureModule, SubHandler } from "../commands/module.js";
 import { ephemeral } from "../commands/replies.js";
-import { parseArgs } from "../commands/tokenize.js";
+import { argsFromParts, parseArgs } from "../commands/tokenize.js";
 import { isPulseError, PulseError } from "../core/errors.js";
-import type { ActionInbound, CommandInbound, CommandName, Reply } from "../core/inbound.js";
+import type { ActionInbound, CommandInbound, CommandName, CommandParts, Reply } from "../core/inbound.js";
 import { message, textMessage } from "../core/message.js";
 import type { CoreDeps } from "../ports/deps.js";
 import { HELP_SECTION, helpMessage } from "./help.js";
 import { combineModules, type Features, usageOf } from "./modules.js";
 
 const MAX_TEXT = 4_000;
+
+function partsLength(parts: CommandParts): number {
+  const values = [...parts.words, ...Object.keys(parts.flags), ...Object.values(parts.flags)];
+  return values.reduce((sum, v) => sum + v.length + 1, 0);
+}
 
 /** A handler by name from a lookup table, never from Object.prototype ("constructor", "toString"). */
 function own<T>(table: Record<string, T>, key: string): T | undefined {
@@ -72,17 +77,18 @@ export function createDispatcher(deps: CoreDeps, modules: readonly FeatureModule
   };
 
   async function command(inbound: CommandInbound): Promise<Reply[]> {
-    if (inbound.text.length > MAX_TEXT) {
+    const length = inbound.parts ? partsLength(inbound.parts) : inbound.text.length;
+    if (length > MAX_TEXT) {
       throw new PulseError(
         "invalid",
-        `That command is ${inbound.text.length} characters long; keep it under ${MAX_TEXT}.`,
+        `That command is ${length} characters long; keep it under ${MAX_TEXT}.`,
       );
     }
     const ctx = await resolveContext(deps, inbound.actor, inbound.channelId);
     const router = own(routers, inbound.command);
     if (!router)
       throw new PulseError("usage", `Unknown command "/${inbound.command}".`, usageOf(features, "pulse"));
-    return router(ctx, parseArgs(inbound.text));
+    return router(ctx, inbound.parts ? argsFromParts(inbound.parts) : parseArgs(inbound.text));
   }
 
   async function action(inbound: ActionInbound): Promise<Reply[]> {
