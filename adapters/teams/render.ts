@@ -42,15 +42,28 @@ function textBlock(text: string, extra: Element = {}): Element {
   return { type: "TextBlock", text: renderText(text), wrap: true, ...extra };
 }
 
-function executeAction(title: string, verb: string, data: Record<string, unknown>, style?: string): Element {
+/**
+ * A form's submit: a plain Action.Submit, whose data the client merges with the card's inputs into
+ * the message activity's `value`. Forms stay off messageBack, which has replaced a chosen choice-set
+ * value with its initial one (msteams-docs issue 521).
+ */
+function submitAction(title: string, verb: string, data: Record<string, unknown>, style?: string): Element {
+  return { type: "Action.Submit", title, data: { verb, ...data }, ...(style ? { style } : {}) };
+}
+
+/**
+ * A one-tap answer: Action.Submit carrying a Teams messageBack (Action.Execute fails on Teams mobile,
+ * AdaptiveCards issue 9315). No `displayText`, so nothing is echoed into the chat: the card itself is
+ * updated. The payload is also kept as hidden data, since clients differ in whether they deliver
+ * `msteams.value` or the merged data as the activity's `value`.
+ */
+function tapAction(title: string, verb: string, data: Record<string, unknown>, style?: string): Element {
+  const payload = { verb, ...data };
   return {
-    type: "Action.Execute",
+    type: "Action.Submit",
     title,
-    verb,
-    data,
+    data: { msteams: { type: "messageBack", text: verb, value: JSON.stringify(payload) }, ...payload },
     ...(style ? { style } : {}),
-    // Clients older than Universal Actions get a classic submit (a message activity with `value`).
-    fallback: { type: "Action.Submit", title, data: { verb, ...data } },
   };
 }
 
@@ -111,7 +124,7 @@ function renderForm(index: number, section: Section, form: NonNullable<Section["
   elements.push({
     type: "ActionSet",
     actions: [
-      executeAction(form.submitLabel, form.submitActionId, { value: form.ref, form: index }, "positive"),
+      submitAction(form.submitLabel, form.submitActionId, { value: form.ref, form: index }, "positive"),
     ],
   });
   return elements;
@@ -124,14 +137,14 @@ function renderControls(index: number, controls: Control[]): Element[] {
   for (const control of controls) {
     if (control.kind === "button") {
       actions.push(
-        executeAction(control.label, control.actionId, { value: control.value }, buttonStyle(control)),
+        tapAction(control.label, control.actionId, { value: control.value }, buttonStyle(control)),
       );
     } else if (control.kind === "select") {
       elements.push(selectInput(index, control));
-      actions.push(executeAction("OK", control.actionId, { value: "", form: index, pick: control.actionId }));
+      actions.push(submitAction("OK", control.actionId, { value: "", form: index, pick: control.actionId }));
     } else {
       elements.push(textInput(index, control));
-      actions.push(executeAction("Send", control.actionId, { value: control.ref, form: index }));
+      actions.push(submitAction("Send", control.actionId, { value: control.ref, form: index }));
     }
   }
   if (actions.length > 0) elements.push({ type: "ActionSet", actions });
