@@ -15,10 +15,14 @@ type AddFormats = (ajv: Ajv) => Ajv;
 const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ??
   addFormatsModule) as unknown as AddFormats;
 
+function schemaText(): { properties: { manifestVersion: { const: string } } } & Record<string, unknown> {
+  return JSON.parse(
+    readFileSync(join(root, "adapters/teams/schema/MicrosoftTeams.v1.30.schema.json"), "utf8"),
+  );
+}
+
 function validator() {
-  const schema = JSON.parse(
-    readFileSync(join(root, "adapters/teams/schema/MicrosoftTeams.v1.17.schema.json"), "utf8"),
-  ) as Record<string, unknown>;
+  const schema: Record<string, unknown> = schemaText();
   // The schema declares draft-04 but uses nothing Ajv's default draft treats differently.
   delete schema.$schema;
   const ajv = new Ajv({ strict: false, allErrors: true });
@@ -27,6 +31,7 @@ function validator() {
 }
 
 interface Manifest {
+  $schema: string;
   manifestVersion: string;
   id: string;
   validDomains: string[];
@@ -38,16 +43,21 @@ interface Manifest {
 }
 
 describe("Teams app manifest", () => {
-  it("is a 1.17 manifest with id placeholders and a valid-domains placeholder", () => {
+  it("is a 1.30 manifest with id placeholders and a valid-domains placeholder", () => {
     const raw = JSON.parse(template) as Manifest;
-    expect(raw.manifestVersion).toBe("1.17");
+    expect(raw.manifestVersion).toBe("1.30");
+    // The manifest names the schema it is validated against here, of the same version.
+    expect(raw.$schema).toBe(
+      "https://developer.microsoft.com/en-us/json-schemas/teams/v1.30/MicrosoftTeams.schema.json",
+    );
+    expect(schemaText().properties.manifestVersion.const).toBe(raw.manifestVersion);
     const placeholder = (name: string) => `\${{${name}}}`;
     expect(raw.id).toBe(placeholder("MICROSOFT_APP_ID"));
     expect(raw.bots[0]?.botId).toBe(placeholder("MICROSOFT_APP_ID"));
     expect(raw.validDomains).toEqual([placeholder("BOT_DOMAIN")]);
   });
 
-  it("once filled, is valid against the v1.17 JSON schema", () => {
+  it("once filled, is valid against the v1.30 JSON schema", () => {
     const validate = validator();
     const manifest = fillManifest(template, { MICROSOFT_APP_ID: APP_ID, BOT_DOMAIN: "pulse.example.com" });
     expect(validate(manifest), JSON.stringify(validate.errors, null, 2)).toBe(true);
