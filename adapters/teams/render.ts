@@ -1,5 +1,6 @@
 import type { Button, Control, Message, Section, Select, TextInput, Tone } from "../../src/core/message.js";
 import { plain } from "../../src/core/message.js";
+import { fitMessage } from "../../src/core/message-fit.js";
 
 /** A rendered Adaptive Card (JSON). */
 export type AdaptiveCard = Record<string, unknown> & { type: "AdaptiveCard"; version: string };
@@ -7,6 +8,12 @@ type Element = Record<string, unknown>;
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
 const CARD_VERSION = "1.5";
+
+/**
+ * Teams refuses a bot message over about 100 KB counted as UTF-16 (413 MessageSizeTooBig) and advises
+ * staying within 80 KB: 40,000 characters of JSON is 80 KB as UTF-16.
+ */
+export const CARD_BUDGET_CHARS = 40_000;
 
 /**
  * Inputs are named `i<form>_<actionId>` and every submit carries `form: <n>`: one message may hold
@@ -208,7 +215,7 @@ export function fallbackText(message: Message): string {
   );
 }
 
-export function renderCard(message: Message): AdaptiveCard {
+function buildCard(message: Message): AdaptiveCard {
   const body: Element[] = [];
   if (message.title) {
     const color = message.tone ? TONE_COLOR[message.tone] : "Default";
@@ -230,15 +237,32 @@ export function renderCard(message: Message): AdaptiveCard {
   };
 }
 
+function buildActivity(message: Message) {
+  return {
+    type: "message" as const,
+    summary: plain(message.summary),
+    attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: buildCard(message) }],
+  };
+}
+
+/** The message cut, at section boundaries, to what one Teams message can carry. */
+function fitted(message: Message): Message {
+  return fitMessage(
+    message,
+    (m) => JSON.stringify(buildActivity(m)).length <= CARD_BUDGET_CHARS,
+    (n) => `…and ${n} more not shown: too long for one Teams message.`,
+  );
+}
+
+export function renderCard(message: Message): AdaptiveCard {
+  return buildCard(fitted(message));
+}
+
 /** The outgoing activity: the card plus a summary Teams shows in notifications and previews. */
 export function renderActivity(message: Message): {
   type: "message";
   summary: string;
   attachments: { contentType: string; content: AdaptiveCard }[];
 } {
-  return {
-    type: "message",
-    summary: plain(message.summary),
-    attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: renderCard(message) }],
-  };
+  return buildActivity(fitted(message));
 }
