@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Control, Message, Section, TextInput } from "../../src/core/message.js";
 import { plain } from "../../src/core/message.js";
+import { fitMessage } from "../../src/core/message-fit.js";
 
 /** A Block Kit block (or element); kept loose on purpose: Slack validates the details. */
 export type Block = { type: string; block_id?: string } & Record<string, unknown>;
@@ -15,6 +16,7 @@ const MAX_MESSAGE_BLOCKS = 50;
 const MAX_VIEW_BLOCKS = 100;
 const MAX_TEXT = 3000;
 const MAX_FIELDS = 10;
+const MAX_FIELD_TEXT = 2000;
 
 /** The action_id of the "Add a note" button; its value carries the TextInput (see {@link NoteRequest}). */
 export const NOTE_ACTION_ID = "pulse.slack.note";
@@ -62,8 +64,23 @@ function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-function mrkdwn(text: string): { type: "mrkdwn"; text: string } {
-  return { type: "mrkdwn", text: clip(toMrkdwn(text), MAX_TEXT) };
+function mrkdwn(text: string, max = MAX_TEXT): { type: "mrkdwn"; text: string } {
+  return { type: "mrkdwn", text: clip(toMrkdwn(text), max) };
+}
+
+/** Bulleted lines in as few section texts as fit Slack's 3,000 characters, cut between lines. */
+function lineChunks(lines: string[]): string[] {
+  const chunks: string[] = [];
+  let current = "";
+  for (const line of lines.map((l) => `• ${l}`)) {
+    const next = current ? `${current}\n${line}` : line;
+    if (current && toMrkdwn(next).length > MAX_TEXT) {
+      chunks.push(current);
+      current = line;
+    } else current = next;
+  }
+  if (current) chunks.push(current);
+  return chunks;
 }
 
 function plainText(text: string, max = 75): { type: "plain_text"; text: string; emoji: true } {
@@ -137,14 +154,14 @@ function renderSection(section: Section, index: number): Block[] {
   const blocks: Block[] = [];
   const body = [section.heading ? bold(section.heading) : "", section.text ?? ""].filter(Boolean).join("\n");
   if (body) blocks.push({ type: "section", text: mrkdwn(body) });
-  if (section.lines?.length) {
-    blocks.push({ type: "section", text: mrkdwn(section.lines.map((l) => `• ${l}`).join("\n")) });
-  }
+  for (const chunk of lineChunks(section.lines ?? [])) blocks.push({ type: "section", text: mrkdwn(chunk) });
   const fields = section.fields ?? [];
   for (let i = 0; i < fields.length; i += MAX_FIELDS) {
     blocks.push({
       type: "section",
-      fields: fields.slice(i, i + MAX_FIELDS).map((f) => mrkdwn(`${bold(f.label)}\n${f.value}`)),
+      fields: fields
+        .slice(i, i + MAX_FIELDS)
+        .map((f) => mrkdwn(`${bold(f.label)}\n${f.value}`, MAX_FIELD_TEXT)),
     });
   }
   if (section.links?.length) {
@@ -161,7 +178,7 @@ function renderSection(section: Section, index: number): Block[] {
   return blocks;
 }
 
-function renderBlocks(message: Message, max: number): Block[] {
+function allBlocks(message: Message): Block[] {
   const blocks: Block[] = [];
   const emoji = TONE_EMOJI[message.tone ?? "info"];
   if (message.title) blocks.push({ type: "header", text: plainText(`${emoji}${message.title}`, 150) });
@@ -170,8 +187,19 @@ function renderBlocks(message: Message, max: number): Block[] {
     blocks.push(...renderSection(section, i));
   });
   if (message.context) blocks.push({ type: "context", elements: [mrkdwn(message.context)] });
+  return blocks;
+}
+
+function renderBlocks(message: Message, max: number): Block[] {
+  // Whole sections are left out, and said so, rather than have Slack reject the whole message.
+  const fitted = fitMessage(
+    message,
+    (m) => allBlocks(m).length <= max,
+    (n) => `…and ${n} more not shown: Slack shows ${max} blocks at most.`,
+  );
+  const blocks = allBlocks(fitted);
   if (blocks.length <= max) return blocks;
-  // Keep the head and say what was cut rather than have Slack reject the whole message.
+  // A title and context that alone overflow: keep the head and say what was cut.
   return [
     ...blocks.slice(0, max - 1),
     { type: "context", elements: [mrkdwn(`…and ${blocks.length - max + 1} more`)] },

@@ -165,7 +165,7 @@ export async function commandFromMessage(
   return { ...base, command: word, text: match?.[2]?.trim() ?? "" };
 }
 
-/** What a card action carries, from Action.Execute (`value.action.data`) or Action.Submit (`value`). */
+/** What a card action carries, from Action.Submit (`value`) or Action.Execute (`value.action.data`). */
 const CardDataSchema = z.record(z.string(), z.unknown());
 
 export function messageRefOf(activity: TeamsActivity): string | undefined {
@@ -213,17 +213,40 @@ const ExecuteValueSchema = z.looseObject({
   action: z.looseObject({ type: z.string().optional(), verb: z.string(), data: z.unknown().optional() }),
 });
 
-/** `invoke` named `adaptiveCard/action` (Universal Actions). */
+/** `invoke` named `adaptiveCard/action` (Universal Actions): cards sent before taps became messageBack. */
 export function actionFromInvoke(activity: TeamsActivity, actor: Actor): ActionInbound | undefined {
   const parsed = ExecuteValueSchema.safeParse(activity.value);
   if (!parsed.success) return undefined;
   return actionFromCardData(parsed.data.action.verb, parsed.data.action.data, actor, messageRefOf(activity));
 }
 
-/** A message whose `value` is an Action.Submit payload (clients without Universal Actions). */
+const MessageBackSchema = z.looseObject({ type: z.literal("messageBack"), value: z.unknown().optional() });
+
+function parseJsonRecord(text: string): Record<string, unknown> | undefined {
+  try {
+    const data = CardDataSchema.safeParse(JSON.parse(text));
+    return data.success ? data.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The payload of an Action.Submit message, wherever the client put it: the merged data and inputs
+ * (plain submit), the messageBack's `value` as an object or as the JSON string we sent, or, from
+ * clients that forward the data untouched, inside `msteams.value`.
+ */
+export function submitPayload(value: unknown): Record<string, unknown> | undefined {
+  const data = typeof value === "string" ? parseJsonRecord(value) : CardDataSchema.safeParse(value).data;
+  if (!data || asString(data.verb)) return data;
+  const inner = MessageBackSchema.safeParse(data.msteams).data?.value;
+  const payload = typeof inner === "string" ? parseJsonRecord(inner) : CardDataSchema.safeParse(inner).data;
+  return payload ? { ...data, ...payload } : data;
+}
+
+/** A message whose `value` is an Action.Submit payload (a form's submit or a messageBack tap). */
 export function actionFromSubmit(activity: TeamsActivity, actor: Actor): ActionInbound | undefined {
-  const data = CardDataSchema.safeParse(activity.value);
-  if (!data.success) return undefined;
-  const verb = asString(data.data.verb);
-  return verb ? actionFromCardData(verb, data.data, actor, messageRefOf(activity)) : undefined;
+  const data = submitPayload(activity.value);
+  const verb = asString(data?.verb);
+  return verb ? actionFromCardData(verb, data, actor, messageRefOf(activity)) : undefined;
 }

@@ -1,5 +1,6 @@
 import type { Button, Control, Message, Section, Select, TextInput, Tone } from "../../src/core/message.js";
 import { plain } from "../../src/core/message.js";
+import { fitMessage } from "../../src/core/message-fit.js";
 
 /** A rendered Adaptive Card (JSON). */
 export type AdaptiveCard = Record<string, unknown> & { type: "AdaptiveCard"; version: string };
@@ -7,6 +8,12 @@ type Element = Record<string, unknown>;
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
 const CARD_VERSION = "1.5";
+
+/**
+ * Teams refuses a bot message over about 100 KB counted as UTF-16 (413 MessageSizeTooBig) and advises
+ * staying within 80 KB: 40,000 characters of JSON is 80 KB as UTF-16.
+ */
+export const CARD_BUDGET_CHARS = 40_000;
 
 /**
  * Inputs are named `i<form>_<actionId>` and every submit carries `form: <n>`: one message may hold
@@ -42,15 +49,28 @@ function textBlock(text: string, extra: Element = {}): Element {
   return { type: "TextBlock", text: renderText(text), wrap: true, ...extra };
 }
 
-function executeAction(title: string, verb: string, data: Record<string, unknown>, style?: string): Element {
+/**
+ * A form's submit: a plain Action.Submit, whose data the client merges with the card's inputs into
+ * the message activity's `value`. Forms stay off messageBack, which has replaced a chosen choice-set
+ * value with its initial one (msteams-docs issue 521).
+ */
+function submitAction(title: string, verb: string, data: Record<string, unknown>, style?: string): Element {
+  return { type: "Action.Submit", title, data: { verb, ...data }, ...(style ? { style } : {}) };
+}
+
+/**
+ * A one-tap answer: Action.Submit carrying a Teams messageBack (Action.Execute fails on Teams mobile,
+ * AdaptiveCards issue 9315). No `displayText`, so nothing is echoed into the chat: the card itself is
+ * updated. The payload is also kept as hidden data, since clients differ in whether they deliver
+ * `msteams.value` or the merged data as the activity's `value`.
+ */
+function tapAction(title: string, verb: string, data: Record<string, unknown>, style?: string): Element {
+  const payload = { verb, ...data };
   return {
-    type: "Action.Execute",
+    type: "Action.Submit",
     title,
-    verb,
-    data,
+    data: { msteams: { type: "messageBack", text: verb, value: JSON.stringify(payload) }, ...payload },
     ...(style ? { style } : {}),
-    // Clients older than Universal Actions get a classic submit (a message activity with `value`).
-    fallback: { type: "Action.Submit", title, data: { verb, ...data } },
   };
 }
 
@@ -111,7 +131,7 @@ function renderForm(index: number, section: Section, form: NonNullable<Section["
   elements.push({
     type: "ActionSet",
     actions: [
-      executeAction(form.submitLabel, form.submitActionId, { value: form.ref, form: index }, "positive"),
+      submitAction(form.submitLabel, form.submitActionId, { value: form.ref, form: index }, "positive"),
     ],
   });
   return elements;
@@ -124,14 +144,14 @@ function renderControls(index: number, controls: Control[]): Element[] {
   for (const control of controls) {
     if (control.kind === "button") {
       actions.push(
-        executeAction(control.label, control.actionId, { value: control.value }, buttonStyle(control)),
+        tapAction(control.label, control.actionId, { value: control.value }, buttonStyle(control)),
       );
     } else if (control.kind === "select") {
       elements.push(selectInput(index, control));
-      actions.push(executeAction("OK", control.actionId, { value: "", form: index, pick: control.actionId }));
+      actions.push(submitAction("OK", control.actionId, { value: "", form: index, pick: control.actionId }));
     } else {
       elements.push(textInput(index, control));
-      actions.push(executeAction("Send", control.actionId, { value: control.ref, form: index }));
+      actions.push(submitAction("Send", control.actionId, { value: control.ref, form: index }));
     }
   }
   if (actions.length > 0) elements.push({ type: "ActionSet", actions });
@@ -195,7 +215,7 @@ export function fallbackText(message: Message): string {
   );
 }
 
-export function renderCard(message: Message): AdaptiveCard {
+function buildCard(message: Message): AdaptiveCard {
   const body: Element[] = [];
   if (message.title) {
     const color = message.tone ? TONE_COLOR[message.tone] : "Default";
@@ -217,15 +237,32 @@ export function renderCard(message: Message): AdaptiveCard {
   };
 }
 
+function buildActivity(message: Message) {
+  return {
+    type: "message" as const,
+    summary: plain(message.summary),
+    attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: buildCard(message) }],
+  };
+}
+
+/** The message cut, at section boundaries, to what one Teams message can carry. */
+function fitted(message: Message): Message {
+  return fitMessage(
+    message,
+    (m) => JSON.stringify(buildActivity(m)).length <= CARD_BUDGET_CHARS,
+    (n) => `…and ${n} more not shown: too long for one Teams message.`,
+  );
+}
+
+export function renderCard(message: Message): AdaptiveCard {
+  return buildCard(fitted(message));
+}
+
 /** The outgoing activity: the card plus a summary Teams shows in notifications and previews. */
 export function renderActivity(message: Message): {
   type: "message";
   summary: string;
   attachments: { contentType: string; content: AdaptiveCard }[];
 } {
-  return {
-    type: "message",
-    summary: plain(message.summary),
-    attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: renderCard(message) }],
-  };
+  return buildActivity(fitted(message));
 }

@@ -75,7 +75,8 @@ async function deliver(context: TurnContext, deps: TurnDeps, replies: Reply[]): 
 }
 
 async function onMessage(context: TurnContext, deps: TurnDeps, activity: TeamsActivity, actor: Actor) {
-  const hasSubmit = activity.value !== undefined && !(activity.text ?? "").trim();
+  // A typed message has no `value`; a messageBack tap has one and carries its verb as `text` too.
+  const hasSubmit = activity.value !== undefined && activity.value !== null;
   let inbound: Inbound | undefined;
   if (hasSubmit) {
     inbound = actionFromSubmit(activity, actor);

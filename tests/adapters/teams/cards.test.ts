@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { renderCard } from "../../../adapters/teams/render.js";
 import type { ActionInbound } from "../../../src/core/inbound.js";
-import { textMessage } from "../../../src/core/message.js";
+import { type Message, textMessage } from "../../../src/core/message.js";
 import { fixture, type Harness, RecordingCore, startHarness } from "./harness.js";
 
 const TENANT = "9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d";
@@ -25,7 +26,7 @@ describe("Teams card submissions", () => {
     await h.close();
   });
 
-  it("Action.Execute → action with the form's inputs; the invoke answers with the replacing card", async () => {
+  it("Action.Execute (cards sent before taps became Action.Submit) → action; the invoke answers with the replacing card", async () => {
     core.answer = () => [
       {
         audience: "replace",
@@ -93,7 +94,7 @@ describe("Teams card submissions", () => {
     expect(core.inbound).toEqual([]);
   });
 
-  it("Action.Submit from older clients → the same action; a replace reply updates the card in place", async () => {
+  it("a form's Action.Submit → the action with its inputs; a replace reply updates the card in place", async () => {
     core.answer = () => [{ audience: "replace", message: textMessage("Recorded: hand over") }];
     const res = await h.post(fixture("submit-message", h.stub.url));
     expect(res.status).toBe(200);
@@ -106,6 +107,53 @@ describe("Teams card submissions", () => {
     const [update] = h.stub.delivered();
     expect(update).toMatchObject({ kind: "update", conversationId: PRIYA_CHAT, activityId: "1763890000123" });
     expect(update?.body.summary).toBe("Recorded: hand over");
+  });
+
+  it("a messageBack tap → the button's action, however the client delivers its value; the card is updated", async () => {
+    const escalation: Message = {
+      summary: "Escalation: Churn model",
+      sections: [
+        {
+          text: "No answer for 3 weeks",
+          controls: [
+            { kind: "button", actionId: "escalation.ack", label: "Acknowledge", value: "churn-model" },
+          ],
+        },
+      ],
+    };
+    const [set] = (renderCard(escalation).body as { actions?: { data: Record<string, unknown> }[] }[]).filter(
+      (e) => e.actions,
+    );
+    const data = set?.actions?.[0]?.data ?? {};
+    const { msteams, ...hidden } = data as { msteams: { text: string; value: string } };
+    core.answer = () => [{ audience: "replace", message: textMessage("Acknowledged by Priya Raman") }];
+    // The merged data, the messageBack value parsed or as sent, and the data forwarded untouched.
+    const deliveries = [hidden, JSON.parse(msteams.value), msteams.value, data];
+    for (const value of deliveries) {
+      await h.post(fixture("submit-message", h.stub.url, { text: msteams.text, value }));
+    }
+    expect(core.inbound).toEqual(
+      deliveries.map(() => ({
+        kind: "action",
+        actor: expect.objectContaining({ userId: PRIYA }),
+        actionId: "escalation.ack",
+        value: "churn-model",
+        messageRef: `teams:${PRIYA_CHAT}:1763890000123`,
+      })),
+    );
+    expect(h.stub.delivered().map((c) => [c.kind, c.activityId, c.body.summary])).toEqual(
+      deliveries.map(() => ["update", "1763890000123", "Acknowledged by Priya Raman"]),
+    );
+  });
+
+  it("a submit whose value names no action is answered so, and reaches nothing", async () => {
+    await h.post(fixture("submit-message", h.stub.url, { value: { msteams: { type: "messageBack" } } }));
+    await h.post(fixture("submit-message", h.stub.url, { value: "{not json" }));
+    expect(core.inbound).toEqual([]);
+    expect(h.stub.delivered().map((c) => c.body.summary)).toEqual([
+      "That card could not be read.",
+      "That card could not be read.",
+    ]);
   });
 
   it("a core failure still answers the person, and the webhook answers 200", async () => {

@@ -51,30 +51,35 @@ describe("a check-in round trip through Teams", () => {
   const checkins = () =>
     pulse.db.$client.prepare("select status, choice, confidence, note from checkins").all();
 
-  /** Submits the check-in card as Teams does: Action.Execute's data plus every input's value. */
+  /** Taps the card's Send as Teams does: a message whose `value` is the submit's data plus every input. */
   async function submit(
     card: El[],
     from: Record<string, unknown>,
     inputs: Record<string, string>,
     replyToId: string,
+    patch: Record<string, unknown> = {},
   ) {
-    const execute = card.find((e) => e.type === "Action.Execute") as El;
-    const data = { ...(execute.data as El), ...inputs };
-    const activity = fixture("invoke-execute", h.stub.url, {
-      from,
-      replyToId,
-      value: { action: { type: "Action.Execute", verb: execute.verb, data }, trigger: "manual" },
-    });
-    return h.post(activity);
+    const action = card.find((e) => e.type === "Action.Submit") as El;
+    const value = { ...(action.data as El), ...inputs };
+    return h.post(fixture("submit-message", h.stub.url, { from, replyToId, value, ...patch }));
   }
 
-  it("tick → proactive card in the sponsor's chat → one Action.Execute → recorded, card replaced", async () => {
+  /** The same answer from a card sent before taps became Action.Submit: an Action.Execute invoke. */
+  async function execute(from: Record<string, unknown>, data: El, replyToId: string) {
+    const value = { action: { type: "Action.Execute", verb: data.verb, data }, trigger: "manual" };
+    return h.post(fixture("invoke-execute", h.stub.url, { from, replyToId, value }));
+  }
+
+  const updates = () => h.stub.delivered().filter((c) => c.kind === "update");
+
+  it("tick → proactive card in the sponsor's chat → one Action.Submit → recorded, card updated in place", async () => {
     const report = await pulse.tick(MONDAY_AFTERNOON);
     expect(report.delivery).toMatchObject({ sent: 1, failed: 0 });
     const [sent] = h.stub.delivered();
     expect(sent).toMatchObject({ kind: "send", conversationId: PRIYA_CHAT });
     expect(sent?.body.summary).toMatch(/Churn model/);
     const card = cardOf(sent);
+    expect(card.filter((e) => e.type === "Action.Execute")).toEqual([]);
     const choice = card.find(
       (e) => e.type === "Input.ChoiceSet" && String(e.id).endsWith("checkin.choice"),
     ) as El;
@@ -91,19 +96,41 @@ describe("a check-in round trip through Teams", () => {
       [String(confidence.id)]: four?.value ?? "",
       [String(note.id)]: "A decision on the labelling budget",
     };
-    const res = await submit(card, priya, inputs, String(sent?.activityId));
+    h.stub.calls.length = 0;
+    const res = await submit(card, priya, inputs, String(sent?.activityId), { id: "tap-1" });
     expect(res.status).toBe(200);
-    const body = res.body as InvokeBody;
-    expect(body.type).toBe("application/vnd.microsoft.card.adaptive");
-    expect(JSON.stringify(body.value.body)).toMatch(/Recorded/);
+    // The original card is updated in place (PUT on its activity), nothing new is posted.
+    expect(h.stub.delivered()).toHaveLength(1);
+    const [update] = updates();
+    expect(update).toMatchObject({ conversationId: PRIYA_CHAT, activityId: String(sent?.activityId) });
+    expect(JSON.stringify(cardOf(update))).toMatch(/Recorded/);
     expect(checkins()).toEqual([
       { status: "answered", choice: "active", confidence: 4, note: "A decision on the labelling budget" },
     ]);
 
-    // Submitting again (a double click) updates the same answer, never a second one.
-    await submit(card, priya, { [String(choice.id)]: "limited" }, String(sent?.activityId));
+    // The Bot Framework re-delivering the same activity (same id) reaches the core once.
+    await submit(card, priya, inputs, String(sent?.activityId), { id: "tap-1" });
+    expect(updates()).toHaveLength(1);
+
+    // Submitting again (a double tap) updates the same answer, never a second one.
+    await submit(card, priya, { [String(choice.id)]: "limited" }, String(sent?.activityId), { id: "tap-2" });
     expect(checkins()).toEqual([expect.objectContaining({ status: "answered", choice: "limited" })]);
     expect(pulse.db.$client.prepare("select count(*) as n from checkins").get()).toEqual({ n: 1 });
+  });
+
+  it("a card sent before the switch (Action.Execute) still records through its invoke", async () => {
+    await pulse.tick(MONDAY_AFTERNOON);
+    const [sent] = h.stub.delivered();
+    const card = cardOf(sent);
+    const action = card.find((e) => e.type === "Action.Submit") as El;
+    const choice = card.find((e) => e.type === "Input.ChoiceSet") as El;
+    const priya = { id: PRIYA_MEMBER, name: "Priya Raman", aadObjectId: PRIYA };
+    const data = { ...(action.data as El), [String(choice.id)]: "active" };
+    const res = await execute(priya, data, String(sent?.activityId));
+    const body = res.body as InvokeBody;
+    expect(body.type).toBe("application/vnd.microsoft.card.adaptive");
+    expect(JSON.stringify(body.value.body)).toMatch(/Recorded/);
+    expect(checkins()).toEqual([expect.objectContaining({ status: "answered", choice: "active" })]);
   });
 
   it("someone else's submission is refused on the card and changes nothing", async () => {
@@ -112,8 +139,9 @@ describe("a check-in round trip through Teams", () => {
     const card = cardOf(sent);
     const choice = card.find((e) => e.type === "Input.ChoiceSet") as El;
     const dana = { id: "29:dana", name: "Dana Whitfield", aadObjectId: DANA };
-    const res = await submit(card, dana, { [String(choice.id)]: "active" }, String(sent?.activityId));
-    expect(JSON.stringify((res.body as InvokeBody).value.body)).toMatch(/only they can answer/);
+    h.stub.calls.length = 0;
+    await submit(card, dana, { [String(choice.id)]: "active" }, String(sent?.activityId));
+    expect(JSON.stringify(h.stub.delivered().map((c) => c.body))).toMatch(/only they can answer/);
     expect(checkins()).toEqual([{ status: "open", choice: null, confidence: null, note: null }]);
   });
 

@@ -1,32 +1,20 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Ajv } from "ajv";
-import addFormatsModule from "ajv-formats";
 import { unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { buildTeamsPackage, fillManifest } from "../../../adapters/teams/app-package.js";
 import { COMMANDS } from "../../../src/core/inbound.js";
+import { compileSchema, readSchema } from "./json-schema.js";
 
 const root = join(import.meta.dirname, "../../..");
 const template = readFileSync(join(root, "adapters/teams/manifest.json"), "utf8");
 const APP_ID = "0f6d3c2b-1a09-4e8d-9c7b-6a5f4e3d2c1b";
-// ajv-formats is CommonJS with a default export; NodeNext sees the module object.
-type AddFormats = (ajv: Ajv) => Ajv;
-const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ??
-  addFormatsModule) as unknown as AddFormats;
+const SCHEMA = "MicrosoftTeams.v1.30.schema.json";
 
-function validator() {
-  const schema = JSON.parse(
-    readFileSync(join(root, "adapters/teams/schema/MicrosoftTeams.v1.17.schema.json"), "utf8"),
-  ) as Record<string, unknown>;
-  // The schema declares draft-04 but uses nothing Ajv's default draft treats differently.
-  delete schema.$schema;
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  return ajv.compile(schema);
-}
+const validator = () => compileSchema(SCHEMA);
 
 interface Manifest {
+  $schema: string;
   manifestVersion: string;
   id: string;
   validDomains: string[];
@@ -38,16 +26,24 @@ interface Manifest {
 }
 
 describe("Teams app manifest", () => {
-  it("is a 1.17 manifest with id placeholders and a valid-domains placeholder", () => {
+  it("is a 1.30 manifest with id placeholders and a valid-domains placeholder", () => {
     const raw = JSON.parse(template) as Manifest;
-    expect(raw.manifestVersion).toBe("1.17");
+    expect(raw.manifestVersion).toBe("1.30");
+    // The manifest names the schema it is validated against here, of the same version.
+    expect(raw.$schema).toBe(
+      "https://developer.microsoft.com/en-us/json-schemas/teams/v1.30/MicrosoftTeams.schema.json",
+    );
+    expect(
+      readSchema<{ properties: { manifestVersion: { const: string } } }>(SCHEMA).properties.manifestVersion
+        .const,
+    ).toBe(raw.manifestVersion);
     const placeholder = (name: string) => `\${{${name}}}`;
     expect(raw.id).toBe(placeholder("MICROSOFT_APP_ID"));
     expect(raw.bots[0]?.botId).toBe(placeholder("MICROSOFT_APP_ID"));
     expect(raw.validDomains).toEqual([placeholder("BOT_DOMAIN")]);
   });
 
-  it("once filled, is valid against the v1.17 JSON schema", () => {
+  it("once filled, is valid against the v1.30 JSON schema", () => {
     const validate = validator();
     const manifest = fillManifest(template, { MICROSOFT_APP_ID: APP_ID, BOT_DOMAIN: "pulse.example.com" });
     expect(validate(manifest), JSON.stringify(validate.errors, null, 2)).toBe(true);

@@ -55,7 +55,7 @@ describe("Adaptive Card rendering", () => {
     expect(body.at(-1)).toMatchObject({ text: "Answer by Thursday 26 November", isSubtle: true });
   });
 
-  it("a form becomes choice sets and a text input with one Action.Execute per form", () => {
+  it("a form becomes choice sets and a text input with one plain Action.Submit per form", () => {
     const elements = flat(renderCard(checkin).body as El[]);
     const inputs = elements.filter((e) => String(e.type).startsWith("Input."));
     expect(inputs.map((e) => [e.type, e.id])).toEqual([
@@ -76,27 +76,26 @@ describe("Adaptive Card rendering", () => {
     });
     expect(inputs[1]).toMatchObject({ style: "compact", placeholder: "Confidence 1–5" });
     expect(inputs[2]).toMatchObject({ label: "What do you need?", isMultiline: true });
-    const executes = elements.filter((e) => e.type === "Action.Execute");
-    expect(executes).toEqual([
-      expect.objectContaining({
-        verb: "checkin.submit",
+    const submits = elements.filter((e) => e.type === "Action.Submit");
+    // Plain submits (no msteams): the client merges the inputs into this data.
+    expect(submits).toEqual([
+      {
+        type: "Action.Submit",
         title: "Send",
-        data: { value: "checkin:40", form: 0 },
-      }),
-      expect.objectContaining({
-        verb: "checkin.submit",
+        style: "positive",
+        data: { verb: "checkin.submit", value: "checkin:40", form: 0 },
+      },
+      {
+        type: "Action.Submit",
         title: "Send",
-        data: { value: "checkin:41", form: 1 },
-      }),
+        style: "positive",
+        data: { verb: "checkin.submit", value: "checkin:41", form: 1 },
+      },
     ]);
-    expect(executes[0]?.fallback).toEqual({
-      type: "Action.Submit",
-      title: "Send",
-      data: { verb: "checkin.submit", value: "checkin:40", form: 0 },
-    });
+    expect(elements.filter((e) => e.type === "Action.Execute")).toEqual([]);
   });
 
-  it("loose buttons are Action.Execute with verb = actionId and data {value}; links open URLs", () => {
+  it("loose buttons are one-tap messageBack submits with verb = actionId and the value; links open URLs", () => {
     const card = renderCard({
       summary: "Escalation: Churn model is lapsing",
       tone: "danger",
@@ -127,10 +126,23 @@ describe("Adaptive Card rendering", () => {
       title: "Open",
       url: "https://pulse.example/i/churn",
     });
-    expect(elements.filter((e) => e.type === "Action.Execute")).toEqual([
-      expect.objectContaining({ verb: "escalation.ack", data: { value: "esc:7" }, style: "positive" }),
-      expect.objectContaining({ verb: "escalation.snooze", data: { value: "esc:7" } }),
+    const messageBack = (verb: string, value: string) => ({
+      msteams: { type: "messageBack", text: verb, value: JSON.stringify({ verb, value }) },
+      verb,
+      value,
+    });
+    expect(elements.filter((e) => e.type === "Action.Submit")).toEqual([
+      {
+        type: "Action.Submit",
+        title: "Acknowledge",
+        style: "positive",
+        data: messageBack("escalation.ack", "esc:7"),
+      },
+      { type: "Action.Submit", title: "Snooze 7 days", data: messageBack("escalation.snooze", "esc:7") },
     ]);
+    // No displayText: a tap echoes nothing into the chat, the card is updated instead.
+    expect(JSON.stringify(card)).not.toContain("displayText");
+    expect(elements.filter((e) => e.type === "Action.Execute")).toEqual([]);
   });
 
   it("always carries a plain fallback and the summary for notifications", () => {
