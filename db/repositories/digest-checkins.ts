@@ -1,13 +1,12 @@
 /**
- * The digest's check-ins: every initiative's recent ones (the trend's 8 weeks, or back to the period's
- * start), and the rest of the 26-week engagement look-back only for the initiatives whose engagement
- * they can change (src/digest/engagement-window.ts) — at 5,000 initiatives 40,000 rows instead of
- * 130,000, with the same digest.
+ * The digest's check-in reads: rows in a due-time range, of the portfolio in scope (with the
+ * portfolio's load) or of some initiatives (the older ones the core asks for), and when older answers
+ * were known. Which initiatives need their older check-ins is the core's rule
+ * (src/digest/engagement-window.ts).
  */
 import { and, eq, gte, inArray, lt } from "drizzle-orm";
-import { CHECKIN_HISTORY_MS, TREND_HISTORY_MS } from "../../src/digest/assemble.js";
-import { needsEarlierCheckins } from "../../src/digest/engagement-window.js";
-import type { CheckinRowFact, InitiativeFact, RoleFact } from "../../src/digest/facts.js";
+import type { CheckinRowFact } from "../../src/digest/facts.js";
+import type { DigestReads } from "../../src/digest/store.js";
 import type { Db } from "../client.js";
 import { checkins } from "../schema.js";
 import {
@@ -42,10 +41,10 @@ type CheckinRow = [
 ];
 
 /**
- * `answeredBy` is left for the caller, once every answerer's name is known. Check-ins due at the same
+ * `answeredBy` is left for the core, once every answerer's name is known. Check-ins due at the same
  * instant share one Date (read only): a few dozen due times for 40,000 rows.
  */
-function toFact(row: CheckinRow, dates: Map<number, Date>): CheckinRowFact {
+function toRow(row: CheckinRow, dates: Map<number, Date>): CheckinRowFact {
   const [initiativeId, sponsorPersonId, dueAt, status, choice, confidence, note, answeredAt, answeredBy] =
     row;
   let due = dates.get(dueAt);
@@ -68,53 +67,45 @@ function toFact(row: CheckinRow, dates: Map<number, Date>): CheckinRowFact {
   };
 }
 
-export interface DigestCheckinScope {
-  now: Date;
-  since: Date;
-  /** The loader's initiatives and roles in scope (`params` selects the same initiatives in SQL). */
-  initiatives: InitiativeFact[];
-  roles: RoleFact[];
+/** Check-ins due in [from, to) of the initiatives in scope (one JSON array). */
+export function scopeCheckins(db: Db, params: ScopeParams, from: number, to: number): CheckinRowFact[] {
+  const dates = new Map<number, Date>();
+  return parseRows(digestQueries(db).checkins.get({ ...params, from, to })?.rows, (row: CheckinRow) =>
+    toRow(row, dates),
+  );
 }
 
-/** Check-ins due before `now`, older ones first, of the initiatives in scope. */
-export function loadDigestCheckins(db: Db, params: ScopeParams, scope: DigestCheckinScope): CheckinRowFact[] {
-  const q = digestQueries(db);
-  const now = scope.now.getTime();
-  const historyFrom = now - CHECKIN_HISTORY_MS;
-  const recentFrom = Math.max(historyFrom, Math.min(now - TREND_HISTORY_MS, scope.since.getTime()));
-  const dates = new Map<number, Date>();
-  const recent = parseRows(
-    q.checkins.get({ ...params, from: recentFrom, to: now })?.rows,
-    (row: CheckinRow) => toFact(row, dates),
-  );
+export function checkinReads(db: Db): Pick<DigestReads, "answersKnown" | "checkinsOf"> {
+  return {
+    async answersKnown(workspaceId, range) {
+      return digestQueries(db)
+        .earlierAnswerAt.all({
+          workspaceId,
+          from: range.dueFrom.getTime(),
+          to: range.dueTo.getTime(),
+          knownFrom: range.knownFrom.getTime(),
+          now: range.knownTo.getTime(),
+        })
+        .map((r) => ({ initiativeId: r.initiativeId, at: new Date(r.at) }));
+    },
 
-  // When each initiative's older answers were known: a later one there would reorder the recent ones.
-  // Only those known after the first recent answer can: the rest of the 18 weeks need not be grouped.
-  let knownFrom = Number.POSITIVE_INFINITY;
-  for (const c of recent)
-    if (c.status === "answered") knownFrom = Math.min(knownFrom, (c.answeredAt ?? c.dueAt).getTime());
-  const earlierAnswerAt = new Map(
-    Number.isFinite(knownFrom)
-      ? q.earlierAnswerAt
-          .all({ workspaceId: params.workspaceId, from: historyFrom, to: recentFrom, knownFrom, now })
-          .map((r) => [r.initiativeId, new Date(r.at)] as const)
-      : [],
-  );
-  const needed = needsEarlierCheckins({ ...scope, recent, earlierAnswerAt });
-  const older = chunks(needed).flatMap((ids) =>
-    db
-      .select(checkinColumns)
-      .from(checkins)
-      .where(
-        and(
-          eq(checkins.workspaceId, params.workspaceId),
-          inArray(checkins.initiativeId, ids),
-          gte(checkins.dueAt, historyFrom),
-          lt(checkins.dueAt, recentFrom),
-        ),
-      )
-      .values()
-      .map((row) => toFact(row as CheckinRow, dates)),
-  );
-  return older.length ? [...older, ...recent] : recent;
+    async checkinsOf(workspaceId, initiativeIds, due) {
+      const dates = new Map<number, Date>();
+      return chunks(initiativeIds).flatMap((ids) =>
+        db
+          .select(checkinColumns)
+          .from(checkins)
+          .where(
+            and(
+              eq(checkins.workspaceId, workspaceId),
+              inArray(checkins.initiativeId, ids),
+              gte(checkins.dueAt, due.from.getTime()),
+              lt(checkins.dueAt, due.to.getTime()),
+            ),
+          )
+          .values()
+          .map((row) => toRow(row as CheckinRow, dates)),
+      );
+    },
+  };
 }

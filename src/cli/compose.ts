@@ -1,6 +1,5 @@
 import { type Db, openDatabase } from "../../db/client.js";
 import { isPostgresUrl } from "../../db/pg/client.js";
-import { withSponsorFacts } from "../asks/digest.js";
 import { askExtensions } from "../asks/module.js";
 import { createInsights } from "../checkins/insights.js";
 import { checkinExtensions } from "../checkins/module.js";
@@ -15,8 +14,8 @@ import type { Logger } from "../core/logger.js";
 import type { ChatPlatform, Platform } from "../core/platform.js";
 import type { PulseCore } from "../core/pulse.js";
 import { postDueDigests } from "../digest/job.js";
+import { createDigests, type Digests } from "../digest/load.js";
 import { digestExtensions } from "../digest/module.js";
-import type { DigestStore } from "../digest/store.js";
 import { type TickReport, tick } from "../jobs/tick.js";
 import { holidayCheck } from "../sponsors/holidays.js";
 import { sponsorExtensions } from "../sponsors/module.js";
@@ -29,7 +28,7 @@ export interface Runtime {
   /** The database DATABASE_URL chose, with its store ports. */
   database: Database;
   deps: CoreDeps;
-  digests: DigestStore;
+  digests: Digests;
   core: PulseCore;
   /** Filled by the adapters once created (the core reads it lazily). */
   platforms: Map<Platform, ChatPlatform>;
@@ -68,7 +67,7 @@ export function compose(env: Env, clock: Clock, logger: Logger): Runtime {
     asks,
   };
   // Digests read sponsors' time away, asks and decisions too.
-  const digests = withSponsorFacts(storedDigests, deps);
+  const digests = createDigests(storedDigests, deps);
   const core = createCore(
     deps,
     mergeExtensions(checkinExtensions, digestExtensions(digests), sponsorExtensions, askExtensions),

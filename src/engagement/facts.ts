@@ -85,18 +85,25 @@ export function awayUntilOf(away: AwayPeriod[], now: Date): Date | undefined {
   return absence ? new Date(absence.until.getTime() - 1) : undefined;
 }
 
-/** A stored check-in as the engagement rules read it. */
-export function toFact(c: StoredCheckin, nameOf?: (personId: number) => string | undefined): CheckinFact {
-  const by = c.answeredByPersonId;
+function factOf(c: StoredCheckin, answeredBy: string | null): CheckinFact {
   return {
     dueAt: c.dueAt,
     status: c.status,
     choice: c.choice,
     confidence: c.confidence,
     answeredAt: c.answeredAt,
-    delegated: by !== null && by !== c.sponsorPersonId,
-    answeredBy: by === null ? null : nameOf ? (nameOf(by) ?? null) : (c.answeredBy ?? null),
+    delegated: c.answeredByPersonId !== null && c.answeredByPersonId !== c.sponsorPersonId,
+    answeredBy,
   };
+}
+
+/** A stored check-in as the engagement rules read it (who answered: the row's own `answeredBy`). */
+export function toFact(c: StoredCheckin): CheckinFact {
+  return factOf(c, c.answeredByPersonId === null ? null : (c.answeredBy ?? null));
+}
+
+function namedFact(c: StoredCheckin, nameOf: (personId: number) => string | undefined): CheckinFact {
+  return factOf(c, c.answeredByPersonId === null ? null : (nameOf(c.answeredByPersonId) ?? null));
 }
 
 const cadenceCache = new Map<string, number>();
@@ -147,7 +154,7 @@ export function engagementInput(
   let sorted = true;
   for (const c of rows.checkins) {
     if (!sponsorIds.has(c.sponsorPersonId)) continue;
-    const fact = c.delegated === undefined || nameOf ? toFact(c, nameOf) : (c as CheckinFact);
+    const fact = nameOf ? namedFact(c, nameOf) : c.delegated === undefined ? toFact(c) : (c as CheckinFact);
     const previous = own[own.length - 1];
     if (previous && previous.dueAt.getTime() > fact.dueAt.getTime()) sorted = false;
     own.push(fact);

@@ -1,12 +1,10 @@
 /**
- * PostgreSQL twin of db/repositories/digest-checkins.ts: every initiative's recent check-ins (the
- * trend's 8 weeks, or back to the period's start), and the rest of the 26-week engagement look-back
- * only for the initiatives whose engagement they can change (src/digest/engagement-window.ts).
+ * PostgreSQL twin of db/repositories/digest-checkins.ts: check-ins in a due-time range, of the
+ * portfolio in scope or of some initiatives, and when older answers were known.
  */
 import { and, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
-import { CHECKIN_HISTORY_MS, TREND_HISTORY_MS } from "../../../src/digest/assemble.js";
-import { needsEarlierCheckins } from "../../../src/digest/engagement-window.js";
-import type { CheckinRowFact, InitiativeFact, RoleFact } from "../../../src/digest/facts.js";
+import type { CheckinRowFact } from "../../../src/digest/facts.js";
+import type { DigestReads } from "../../../src/digest/store.js";
 import { chunks } from "../../repositories/digest-checkins.js";
 import type { PgDb } from "../client.js";
 import { checkins, initiatives } from "../schema.js";
@@ -35,8 +33,8 @@ type Row = {
   answeredByPersonId: number | null;
 };
 
-/** `answeredBy` is left for the caller, once every answerer's name is known. */
-function toFact(r: Row): CheckinRowFact {
+/** `answeredBy` is left for the core, once every answerer's name is known. */
+function toRow(r: Row): CheckinRowFact {
   return {
     ...r,
     dueAt: new Date(r.dueAt),
@@ -46,79 +44,62 @@ function toFact(r: Row): CheckinRowFact {
   };
 }
 
-export interface PgDigestCheckinScope {
-  now: Date;
-  since: Date;
-  /** The loader's initiatives and roles in scope (`live` selects the same initiatives in SQL). */
-  initiatives: InitiativeFact[];
-  roles: RoleFact[];
-}
-
-/** Check-ins due before `now`, older ones first, of the initiatives `live` selects. */
-export async function loadPgDigestCheckins(
+/** Check-ins due in [from, to) of the initiatives `live` selects. */
+export async function scopeCheckins(
   db: PgDb,
   workspaceId: string,
   live: SQL | undefined,
-  scope: PgDigestCheckinScope,
+  from: number,
+  to: number,
 ): Promise<CheckinRowFact[]> {
-  const now = scope.now.getTime();
-  const historyFrom = now - CHECKIN_HISTORY_MS;
-  const recentFrom = Math.max(historyFrom, Math.min(now - TREND_HISTORY_MS, scope.since.getTime()));
-  const recent = (
-    await db
-      .select(columns)
-      .from(checkins)
-      .innerJoin(initiatives, eq(initiatives.id, checkins.initiativeId))
-      .where(
-        and(
-          eq(checkins.workspaceId, workspaceId),
-          gte(checkins.dueAt, recentFrom),
-          lt(checkins.dueAt, now),
-          live,
-        ),
-      )
-  ).map(toFact);
+  const rows = await db
+    .select(columns)
+    .from(checkins)
+    .innerJoin(initiatives, eq(initiatives.id, checkins.initiativeId))
+    .where(
+      and(eq(checkins.workspaceId, workspaceId), gte(checkins.dueAt, from), lt(checkins.dueAt, to), live),
+    );
+  return rows.map(toRow);
+}
 
-  // When each initiative's older answers were known: a later one there would reorder the recent ones.
-  // Only those known after the first recent answer can, so the rest of the 18 weeks is not grouped.
-  let knownFrom = Number.POSITIVE_INFINITY;
-  for (const c of recent)
-    if (c.status === "answered") knownFrom = Math.min(knownFrom, (c.answeredAt ?? c.dueAt).getTime());
-  const knownAt = sql<string>`max(coalesce(${checkins.answeredAt}, ${checkins.dueAt}))`;
-  const earlierAnswerAt = new Map(
-    Number.isFinite(knownFrom)
-      ? (
-          await db
-            .select({ initiativeId: checkins.initiativeId, at: knownAt })
-            .from(checkins)
-            .where(
-              and(
-                eq(checkins.workspaceId, workspaceId),
-                gte(checkins.dueAt, historyFrom),
-                lt(checkins.dueAt, recentFrom),
-                eq(checkins.status, "answered"),
-                sql`coalesce(${checkins.answeredAt}, ${checkins.dueAt}) between ${knownFrom} and ${now}`,
-              ),
-            )
-            .groupBy(checkins.initiativeId)
-        ).map((r) => [r.initiativeId, new Date(Number(r.at))] as const) // bigint aggregates arrive as text
-      : [],
-  );
-  const needed = needsEarlierCheckins({ ...scope, recent, earlierAnswerAt });
-  const older: CheckinRowFact[] = [];
-  for (const ids of chunks(needed)) {
-    const rows = await db
-      .select(columns)
-      .from(checkins)
-      .where(
-        and(
-          eq(checkins.workspaceId, workspaceId),
-          inArray(checkins.initiativeId, ids),
-          gte(checkins.dueAt, historyFrom),
-          lt(checkins.dueAt, recentFrom),
-        ),
-      );
-    for (const r of rows) older.push(toFact(r));
-  }
-  return older.length ? [...older, ...recent] : recent;
+export function pgCheckinReads(db: PgDb): Pick<DigestReads, "answersKnown" | "checkinsOf"> {
+  return {
+    async answersKnown(workspaceId, range) {
+      const knownAt = sql<string>`max(coalesce(${checkins.answeredAt}, ${checkins.dueAt}))`;
+      const rows = await db
+        .select({ initiativeId: checkins.initiativeId, at: knownAt })
+        .from(checkins)
+        .where(
+          and(
+            eq(checkins.workspaceId, workspaceId),
+            gte(checkins.dueAt, range.dueFrom.getTime()),
+            lt(checkins.dueAt, range.dueTo.getTime()),
+            eq(checkins.status, "answered"),
+            sql`coalesce(${checkins.answeredAt}, ${checkins.dueAt}) between ${range.knownFrom.getTime()} and ${range.knownTo.getTime()}`,
+          ),
+        )
+        .groupBy(checkins.initiativeId);
+      // bigint aggregates arrive as text
+      return rows.map((r) => ({ initiativeId: r.initiativeId, at: new Date(Number(r.at)) }));
+    },
+
+    async checkinsOf(workspaceId, initiativeIds, due) {
+      const out: CheckinRowFact[] = [];
+      for (const ids of chunks(initiativeIds)) {
+        const rows = await db
+          .select(columns)
+          .from(checkins)
+          .where(
+            and(
+              eq(checkins.workspaceId, workspaceId),
+              inArray(checkins.initiativeId, ids),
+              gte(checkins.dueAt, due.from.getTime()),
+              lt(checkins.dueAt, due.to.getTime()),
+            ),
+          );
+        for (const r of rows) out.push(toRow(r));
+      }
+      return out;
+    },
+  };
 }

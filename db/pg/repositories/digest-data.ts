@@ -1,16 +1,13 @@
 /**
  * PostgreSQL twin of db/repositories/digest-data.ts. Reads what the weekly PMO digest needs for one
- * workspace (and one PMO channel) in a handful of
- * set-based queries — never one per initiative — so it stays fast at 5,000 initiatives and 500,000
- * check-ins. The core assembles the rows (src/digest/assemble.ts) and builds the digest.
+ * workspace (and one PMO channel) in a handful of set-based queries — never one per initiative — so it
+ * stays fast at 5,000 initiatives and 500,000 check-ins. Plain rows: the core reads what they mean
+ * (src/digest/load.ts) and assembles the digest.
  */
 import { and, desc, eq, gte, inArray, isNull, lt, ne, or, type SQL, sql } from "drizzle-orm";
 import { PulseError } from "../../../src/core/errors.js";
-import { assembleDigestInput, type DigestData } from "../../../src/digest/assemble.js";
-import { type DigestFacts, sponsorScope } from "../../../src/digest/facts.js";
-import { type DigestSnapshot, parseSnapshot } from "../../../src/digest/model.js";
-import type { DigestLoadOptions } from "../../../src/digest/store.js";
-import { isStage } from "../../../src/domain/stages.js";
+import type { DigestRows } from "../../../src/digest/facts.js";
+import type { DigestLoadOptions, DigestReads } from "../../../src/digest/store.js";
 import { chunks } from "../../repositories/digest-checkins.js";
 import type { PgDb } from "../client.js";
 import {
@@ -23,9 +20,7 @@ import {
   stageHistory,
   workspaces,
 } from "../schema.js";
-import { loadPgDigestCheckins } from "./digest-checkins.js";
-
-export type DigestDataOptions = DigestLoadOptions;
+import { pgCheckinReads, scopeCheckins } from "./digest-checkins.js";
 
 function channelScope(workspaceId: string, defaultChannel: string | null, channelId?: string): SQL {
   const inWorkspace = eq(initiatives.workspaceId, workspaceId);
@@ -41,8 +36,8 @@ const maybeDate = (ms: number | null) => (ms === null ? null : new Date(ms));
 export async function loadDigestData(
   db: PgDb,
   workspaceId: string,
-  options: DigestDataOptions,
-): Promise<DigestData> {
+  options: DigestLoadOptions,
+): Promise<DigestRows> {
   const now = options.now.getTime();
   const since = options.since.getTime();
   const [ws] = await db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
@@ -100,54 +95,6 @@ export async function loadDigestData(
     .leftJoin(people, eq(people.id, stageHistory.byPersonId))
     .where(and(live, gte(stageHistory.at, since), lt(stageHistory.at, now)));
 
-  const initiativeFacts = initiativeRows.map((i) => ({
-    ...i,
-    stageEnteredAt: date(i.stageEnteredAt),
-    createdAt: date(i.createdAt),
-    updatedAt: date(i.updatedAt),
-  }));
-  const roleFacts = roleRows.map((r) => ({ ...r, since: date(r.since) }));
-  // The bot's time away and overdue asks, so the engagement is derived once, with them.
-  const sponsors = await options.sponsorFacts?.(sponsorScope(initiativeFacts, roleFacts));
-  const checkinFacts = await loadPgDigestCheckins(db, ws.id, live, {
-    now: options.now,
-    since: options.since,
-    initiatives: initiativeFacts,
-    roles: roleFacts,
-  });
-
-  // Who answered: a few hundred people at most, so one lookup beats a join on every check-in row.
-  const answerers = [
-    ...new Set(checkinFacts.flatMap((c) => (c.answeredByPersonId ? [c.answeredByPersonId] : []))),
-  ];
-  const nameOf = new Map<number, string>();
-  for (const ids of chunks(answerers)) {
-    const rows = await db
-      .select({ id: people.id, name: people.displayName })
-      .from(people)
-      .where(inArray(people.id, ids));
-    for (const p of rows) nameOf.set(p.id, p.name);
-  }
-
-  // Only initiatives without an answer in the window need their older last answer.
-  const answered = new Set(checkinFacts.filter((c) => c.status === "answered").map((c) => c.initiativeId));
-  const silent = initiativeRows.filter((i) => i.status !== "closed" && !answered.has(i.id)).map((i) => i.id);
-  // The answered filter sits inside the aggregate: one pass over these initiatives' check-ins.
-  const lastAnswered = sql<
-    number | null
-  >`max(case when ${checkins.status} = 'answered' and ${checkins.answeredAt} < ${now} then ${checkins.answeredAt} end)`;
-  const lastAnswers: { initiativeId: number; answeredAt: number | null }[] = [];
-  for (const ids of chunks(silent)) {
-    const rows = await db
-      .select({ initiativeId: checkins.initiativeId, answeredAt: lastAnswered })
-      .from(checkins)
-      .where(inArray(checkins.initiativeId, ids))
-      .groupBy(checkins.initiativeId);
-    // bigint aggregates come back from node-postgres as strings.
-    for (const r of rows)
-      lastAnswers.push({ ...r, answeredAt: r.answeredAt === null ? null : Number(r.answeredAt) });
-  }
-
   const escalationRows = await db
     .select({
       initiativeId: escalations.initiativeId,
@@ -180,30 +127,17 @@ export async function loadDigestData(
       ),
     )
     .orderBy(desc(digests.createdAt), desc(digests.id));
-  const previous = new Map<string, DigestSnapshot>();
-  for (const row of digestRows) {
-    if (previous.has(row.channelId)) continue;
-    const snapshot = parseSnapshot(row.snapshot);
-    if (snapshot) previous.set(row.channelId, snapshot);
-  }
-
-  const facts: DigestFacts = {
+  return {
     workspace: { name: ws.name, tz: ws.tz, settings: ws.settings },
-    initiatives: initiativeFacts,
-    roles: roleFacts,
-    // stage_history stores stage keys as text; a row that is not a stage any more is left out.
-    stageMoves: moveRows.flatMap((m) =>
-      isStage(m.to)
-        ? [{ ...m, to: m.to, from: m.from && isStage(m.from) ? m.from : null, at: date(m.at) }]
-        : [],
-    ),
-    checkins: checkinFacts.map((c) => ({
-      ...c,
-      answeredBy: c.answeredByPersonId === null ? null : (nameOf.get(c.answeredByPersonId) ?? null),
+    initiatives: initiativeRows.map((i) => ({
+      ...i,
+      stageEnteredAt: date(i.stageEnteredAt),
+      createdAt: date(i.createdAt),
+      updatedAt: date(i.updatedAt),
     })),
-    lastAnswers: lastAnswers.flatMap((a) =>
-      a.answeredAt === null ? [] : [{ initiativeId: a.initiativeId, answeredAt: date(a.answeredAt) }],
-    ),
+    roles: roleRows.map((r) => ({ ...r, since: date(r.since) })),
+    stageMoves: moveRows.map((m) => ({ ...m, at: date(m.at) })),
+    checkins: await scopeCheckins(db, ws.id, live, options.checkinsFrom?.getTime() ?? since, now),
     escalations: escalationRows.map((e) => ({
       ...e,
       createdAt: date(e.createdAt),
@@ -211,8 +145,46 @@ export async function loadDigestData(
       snoozedUntil: maybeDate(e.snoozedUntil),
       resolvedAt: maybeDate(e.resolvedAt),
     })),
-    previousSnapshots: [...previous.values()],
-    ...(sponsors ? { sponsors } : {}),
+    snapshots: digestRows,
   };
-  return assembleDigestInput(facts, { now: options.now, since: options.since });
+}
+
+/** The digest's reads over PostgreSQL (the store adds who cannot receive check-ins to `load`). */
+export function pgDigestReads(db: PgDb): DigestReads {
+  return {
+    load: (workspaceId, options) => loadDigestData(db, workspaceId, options),
+    ...pgCheckinReads(db),
+
+    async lastAnswers(_workspaceId, initiativeIds, before) {
+      // The answered filter sits inside the aggregate: one pass over these initiatives' check-ins.
+      const lastAnswered = sql<
+        number | null
+      >`max(case when ${checkins.status} = 'answered' and ${checkins.answeredAt} < ${before.getTime()} then ${checkins.answeredAt} end)`;
+      const out: { initiativeId: number; answeredAt: Date }[] = [];
+      for (const ids of chunks(initiativeIds)) {
+        const rows = await db
+          .select({ initiativeId: checkins.initiativeId, answeredAt: lastAnswered })
+          .from(checkins)
+          .where(inArray(checkins.initiativeId, ids))
+          .groupBy(checkins.initiativeId);
+        // bigint aggregates come back from node-postgres as strings.
+        for (const r of rows)
+          if (r.answeredAt !== null)
+            out.push({ initiativeId: r.initiativeId, answeredAt: date(Number(r.answeredAt)) });
+      }
+      return out;
+    },
+
+    async names(workspaceId, personIds) {
+      const out: { id: number; name: string }[] = [];
+      for (const ids of chunks(personIds))
+        out.push(
+          ...(await db
+            .select({ id: people.id, name: people.displayName })
+            .from(people)
+            .where(and(eq(people.workspaceId, workspaceId), inArray(people.id, ids)))),
+        );
+      return out;
+    },
+  };
 }
