@@ -1,5 +1,5 @@
 /**
- * Turns the loader's raw rows into the builder's `DigestInput`: engagement derived per initiative with
+ * Turns the facts read by load.ts into the builder's `DigestInput`: engagement derived per initiative with
  * the engagement model, events of the period picked out, previous snapshots summed.
  */
 import { DAY } from "../core/clock.js";
@@ -34,7 +34,7 @@ import type { DigestSettingsInput } from "./settings.js";
 export const TREND_HISTORY_MS = 56 * DAY;
 /** The engagement look-back of the escalation job (26 weeks), so the digest gives the same reasons. */
 export { ENGAGEMENT_HISTORY_MS };
-/** How far back the loader reads check-ins. */
+/** How far back the digest reads check-ins. */
 export const CHECKIN_HISTORY_MS = Math.max(TREND_HISTORY_MS, ENGAGEMENT_HISTORY_MS);
 
 export interface DigestData extends DigestInput {
