@@ -1,6 +1,6 @@
 import { App } from "@slack/bolt";
-import type { HttpRoute } from "../../src/cli/http-server.js";
 import { type Clock, systemClock } from "../../src/core/clock.js";
+import type { HttpRoute } from "../../src/core/http-route.js";
 import type { Logger } from "../../src/core/logger.js";
 import type { ChatPlatform } from "../../src/core/platform.js";
 import type { PulseCore } from "../../src/core/pulse.js";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { CommandParts } from "../../src/core/inbound.js";
 import { STAGE_NAMES, STAGES } from "../../src/domain/stages.js";
 import { type Block, type NoteRequest, NoteRequestSchema } from "./render.js";
 
@@ -130,25 +131,37 @@ export function noteModal(note: NoteRequest, ctx: ModalContext) {
   );
 }
 
-/** One line, no control characters: modal text becomes command text the core parses. */
+/** One line, no control characters. */
 function oneLine(value: string | undefined): string {
   return (value ?? "").replace(/\s+/g, " ").trim();
 }
 
-/** The submitted add-initiative form as the command text a person would have typed. */
-export function addInitiativeText(values: Record<string, string>): string | undefined {
-  const name = oneLine(values.name);
-  if (!name || !values.sponsor || !values.lead) return undefined;
-  const parts = [`add ${name}`, `--sponsor <@${values.sponsor}>`, `--lead <@${values.lead}>`];
-  if (values.stage) parts.push(`--stage ${values.stage}`);
-  if (values.cadence) parts.push(`--cadence ${values.cadence}`);
-  if (values.channel) parts.push(`--channel <#${values.channel}>`);
-  return parts.join(" ");
+/** A submitted form as its command: run in its parts, with the text a person would have typed for logs. */
+export interface FormCommand {
+  text: string;
+  parts: CommandParts;
 }
 
-export function stageText(values: Record<string, string>): string | undefined {
+function formCommand(parts: CommandParts): FormCommand {
+  const flags = Object.entries(parts.flags).map(([name, value]) => `--${name} ${value}`);
+  return { text: [...parts.words, ...flags].join(" "), parts };
+}
+
+/** The submitted add-initiative form: `/initiative add <name> --sponsor … --lead …`. */
+export function addInitiativeCommand(values: Record<string, string>): FormCommand | undefined {
+  const name = oneLine(values.name);
+  if (!name || !values.sponsor || !values.lead) return undefined;
+  const flags: Record<string, string> = { sponsor: `<@${values.sponsor}>`, lead: `<@${values.lead}>` };
+  if (values.stage) flags.stage = values.stage;
+  if (values.cadence) flags.cadence = values.cadence;
+  if (values.channel) flags.channel = `<#${values.channel}>`;
+  return formCommand({ words: ["add", name], flags });
+}
+
+/** The submitted stage form: `/stage <initiative> <stage> [note]`; a `--force` in the note is only words. */
+export function stageFormCommand(values: Record<string, string>): FormCommand | undefined {
   const initiative = oneLine(values.initiative);
   if (!initiative || !values.stage) return undefined;
   const note = oneLine(values.note);
-  return [initiative, values.stage, note].filter(Boolean).join(" ");
+  return formCommand({ words: [initiative, values.stage, ...(note ? [note] : [])], flags: {} });
 }

@@ -1,6 +1,6 @@
 import express from "express";
 import { z } from "zod";
-import type { HttpRoute } from "../../src/cli/http-server.js";
+import type { HttpRoute } from "../../src/core/http-route.js";
 import type { Logger } from "../../src/core/logger.js";
 import type { ChatPlatform } from "../../src/core/platform.js";
 import type { PulseCore } from "../../src/core/pulse.js";

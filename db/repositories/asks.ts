@@ -1,11 +1,11 @@
 import { and, asc, eq, gte, inArray, notInArray } from "drizzle-orm";
+import type { AuditContext } from "../../src/domain/types.js";
 import {
   type AskHandOver,
   type AskStore,
   type HandedOverAsk,
   OPEN_ASK_STATUSES,
-} from "../../src/asks/store.js";
-import type { AuditContext } from "../../src/domain/types.js";
+} from "../../src/ports/ask-store.js";
 import type { Db } from "../client.js";
 import { asks } from "../schema.js";
 import { writeAudit } from "./audit.js";

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
-import type { Checkin, CheckinStore } from "../../src/checkins/store.js";
 import { PulseError } from "../../src/core/errors.js";
+import type { Checkin, CheckinStore } from "../../src/ports/checkin-store.js";
 import type { Db } from "../client.js";
 import {
   checkinAnswers,

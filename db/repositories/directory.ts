@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { PulseError } from "../../src/core/errors.js";
 import type { Platform } from "../../src/core/platform.js";
-import type { PortfolioStore, ProfileUpdate } from "../../src/core/store.js";
+import type { PortfolioStore, ProfileUpdate } from "../../src/ports/portfolio-store.js";
 import type { Db } from "../client.js";
 import { people, pmoAdmins, workspaces } from "../schema.js";
 import { writeAudit } from "./audit.js";

@@ -5,7 +5,7 @@
  * on this connection, and `PRAGMA data_version` every commit made by another one (a CLI import).
  */
 import type Database from "better-sqlite3";
-import type { InitiativeName } from "../../src/core/store.js";
+import type { InitiativeName } from "../../src/ports/portfolio-store.js";
 
 interface Watch {
   changes: number;

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, lte } from "drizzle-orm";
-import type { CheckinStore, OutboxMessage } from "../../src/checkins/store.js";
+import type { CheckinStore, OutboxMessage } from "../../src/ports/checkin-store.js";
 import type { Db } from "../client.js";
 import { outbox } from "../schema.js";
 import type { Tx } from "./audit.js";

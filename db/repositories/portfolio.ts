@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import type { AskHandOver } from "../../src/asks/store.js";
 import { PulseError } from "../../src/core/errors.js";
-import type { InitiativePatch, NewInitiative, PortfolioStore } from "../../src/core/store.js";
 import type { Stage } from "../../src/domain/stages.js";
 import type { AuditContext, AuditEntry, Initiative, StageMove } from "../../src/domain/types.js";
+import type { AskHandOver } from "../../src/ports/ask-store.js";
+import type { InitiativePatch, NewInitiative, PortfolioStore } from "../../src/ports/portfolio-store.js";
 import type { Db } from "../client.js";
 import { auditLog, initiativeRoles, initiatives, people, stageHistory } from "../schema.js";
 import { handOverAsks } from "./asks.js";

@@ -2,15 +2,16 @@
  * Row → domain mapping shared by the repositories of both dialects: the PostgreSQL tables mirror these
  * columns with the same types (times as millisecond numbers), so one mapper serves both.
  */
-import type { Ask } from "../../src/asks/store.js";
-import type { Checkin, EscalationRecord, OutboxRow } from "../../src/checkins/store.js";
+
 import type { Message } from "../../src/core/message.js";
 import type { Platform } from "../../src/core/platform.js";
-import type { NewInitiative } from "../../src/core/store.js";
 import type { Stage } from "../../src/domain/stages.js";
 import type { Initiative, Person, Workspace } from "../../src/domain/types.js";
 import type { CheckinChoice } from "../../src/engagement/model.js";
-import type { AwayRecord } from "../../src/sponsors/store.js";
+import type { Ask } from "../../src/ports/ask-store.js";
+import type { Checkin, EscalationRecord, OutboxRow } from "../../src/ports/checkin-store.js";
+import type { NewInitiative } from "../../src/ports/portfolio-store.js";
+import type { AwayRecord } from "../../src/ports/sponsor-store.js";
 import type {
   asks,
   awayPeriods,

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, lte } from "drizzle-orm";
-import type { HolidayRecord, SponsorStore } from "../../src/sponsors/store.js";
+import type { HolidayRecord, SponsorStore } from "../../src/ports/sponsor-store.js";
 import type { Db } from "../client.js";
 import { asks, awayPeriods, delegates, holidays, people } from "../schema.js";
 import { writeAudit } from "./audit.js";

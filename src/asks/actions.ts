@@ -1,11 +1,11 @@
-import type { OutboxMessage } from "../checkins/store.js";
 import type { CommandContext } from "../commands/context.js";
 import { ephemeral } from "../commands/replies.js";
 import { PulseError } from "../core/errors.js";
 import type { ActionInbound, Reply } from "../core/inbound.js";
 import { textMessage } from "../core/message.js";
+import type { Ask } from "../ports/ask-store.js";
+import type { OutboxMessage } from "../ports/checkin-store.js";
 import { ASK_ACTION, type AskOrigin, settledMessage } from "./render.js";
-import type { Ask } from "./store.js";
 import { askViews } from "./views.js";
 
 const MAX_REASON = 2_000;

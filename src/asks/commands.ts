@@ -1,4 +1,5 @@
 import { type CommandContext, requireAdmin } from "../commands/context.js";
+import { isoDay, parseDay, personZone } from "../commands/dates.js";
 import { findInitiative } from "../commands/find-initiative.js";
 import { ok } from "../commands/replies.js";
 import type { ParsedArgs } from "../commands/tokenize.js";
@@ -6,9 +7,8 @@ import { checkFlags, validateText } from "../commands/validate.js";
 import { PulseError } from "../core/errors.js";
 import type { Reply } from "../core/inbound.js";
 import type { Initiative } from "../domain/types.js";
-import { isoDay, parseDay, personZone } from "../sponsors/dates.js";
+import { OPEN_ASK_STATUSES } from "../ports/ask-store.js";
 import { askLine, askMessage } from "./render.js";
-import { OPEN_ASK_STATUSES } from "./store.js";
 import { askViews, dueOf } from "./views.js";
 
 const USAGE = [

@@ -1,9 +1,9 @@
-import type { OutboxMessage } from "../checkins/store.js";
 import type { CommandContext } from "../commands/context.js";
 import type { Message } from "../core/message.js";
 import type { Initiative, Person } from "../domain/types.js";
+import { type Ask, type AskHandOver, type HandedOverAsk, OPEN_ASK_STATUSES } from "../ports/ask-store.js";
+import type { OutboxMessage } from "../ports/checkin-store.js";
 import { type AskView, askSections } from "./render.js";
-import { type Ask, type AskHandOver, type HandedOverAsk, OPEN_ASK_STATUSES } from "./store.js";
 import { askViews, dueOf } from "./views.js";
 
 /** A hand-over ready for the store, and what it moved once the sponsor change is saved. */

@@ -1,8 +1,8 @@
-import type { CoreDeps } from "../core/deps.js";
 import type { Section } from "../core/message.js";
 import type { Person, Workspace } from "../domain/types.js";
+import { type Ask, OPEN_ASK_STATUSES } from "../ports/ask-store.js";
+import type { CoreDeps } from "../ports/deps.js";
 import { askSections } from "./render.js";
-import { type Ask, OPEN_ASK_STATUSES } from "./store.js";
 import { askViews, dueOf } from "./views.js";
 
 /** The sponsor's open asks as check-in sections: each check-in carries them again while they are open. */

@@ -1,6 +1,6 @@
 import { DAY } from "../core/clock.js";
 import type { Message, Section } from "../core/message.js";
-import type { Ask } from "./store.js";
+import type { Ask } from "../ports/ask-store.js";
 
 export const ASK_ACTION = { done: "ask.done", decline: "ask.decline", info: "ask.info" } as const;
 /**

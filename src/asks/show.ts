@@ -1,9 +1,9 @@
 import type { CommandContext } from "../commands/context.js";
+import { personZone } from "../commands/dates.js";
 import type { Section } from "../core/message.js";
 import type { Initiative } from "../domain/types.js";
-import { personZone } from "../sponsors/dates.js";
+import { OPEN_ASK_STATUSES } from "../ports/ask-store.js";
 import { askLine } from "./render.js";
-import { OPEN_ASK_STATUSES } from "./store.js";
 import { askViews, dueOf } from "./views.js";
 
 /** `/initiative show`: the initiative's open asks with their age (none: no section). */

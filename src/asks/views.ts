@@ -1,9 +1,9 @@
-import type { CoreDeps } from "../core/deps.js";
 import type { Initiative } from "../domain/types.js";
 import { askDueAt } from "../engagement/asks.js";
 import { parseEngagementSettings } from "../engagement/thresholds.js";
+import type { Ask } from "../ports/ask-store.js";
+import type { CoreDeps } from "../ports/deps.js";
 import type { AskView } from "./render.js";
-import type { Ask } from "./store.js";
 
 /** Asks with the names they are shown with, in one pass (one lookup per distinct person/initiative). */
 export async function askViews(

@@ -6,9 +6,9 @@ import type { ActionInbound, Reply } from "../core/inbound.js";
 import { textMessage } from "../core/message.js";
 import type { Initiative } from "../domain/types.js";
 import type { CheckinChoice } from "../engagement/model.js";
+import type { AnswerPatch, Checkin, OutboxMessage } from "../ports/checkin-store.js";
 import { ACTION, checkinMessage, type PromptItem } from "./prompt.js";
 import { sponsorZone } from "./reschedule.js";
-import type { AnswerPatch, Checkin, OutboxMessage } from "./store.js";
 
 const CHOICES: readonly CheckinChoice[] = ["active", "limited", "handover"];
 const MAX_NOTE = 2_000;

@@ -3,7 +3,7 @@
  * read it: 26 weeks of check-ins, the sponsors' time away and open asks, the names of who answered, all
  * handed to the one builder (src/engagement/facts.ts).
  */
-import type { PortfolioStore } from "../core/store.js";
+
 import type { Initiative, Workspace } from "../domain/types.js";
 import {
   awayOf,
@@ -16,8 +16,9 @@ import {
 import type { AwayPeriod, Engagement } from "../engagement/model.js";
 import { deriveEngagement } from "../engagement/state.js";
 import type { EngagementSettings } from "../engagement/thresholds.js";
+import type { Checkin, CheckinStore } from "../ports/checkin-store.js";
+import type { PortfolioStore } from "../ports/portfolio-store.js";
 import { loadSponsorWeeks, type SponsorPorts } from "../sponsors/facts.js";
-import type { Checkin, CheckinStore } from "./store.js";
 
 export interface EngagementPorts {
   store: PortfolioStore;

@@ -1,10 +1,10 @@
-import type { CoreDeps } from "../core/deps.js";
 import type { Initiative, Workspace } from "../domain/types.js";
 import { escalationMessage, escalationStep, shouldEscalate } from "../engagement/escalation.js";
 import type { Engagement } from "../engagement/model.js";
 import { parseEngagementSettings } from "../engagement/thresholds.js";
+import type { OutboxMessage } from "../ports/checkin-store.js";
+import type { CoreDeps } from "../ports/deps.js";
 import { readEngagement } from "./engagement-facts.js";
-import type { OutboxMessage } from "./store.js";
 
 /**
  * Walks the escalation ladder for these initiatives of one workspace: each step once per episode

@@ -1,11 +1,11 @@
-import type { EngagementSummary, Insights } from "../core/deps.js";
-import type { PortfolioStore } from "../core/store.js";
 import type { Initiative } from "../domain/types.js";
 import { awayLabel, currentAbsence } from "../engagement/away.js";
 import { parseEngagementSettings } from "../engagement/thresholds.js";
+import type { CheckinStore } from "../ports/checkin-store.js";
+import type { EngagementSummary, Insights } from "../ports/deps.js";
+import type { PortfolioStore } from "../ports/portfolio-store.js";
 import type { SponsorPorts } from "../sponsors/facts.js";
 import { readEngagement } from "./engagement-facts.js";
-import type { CheckinStore } from "./store.js";
 
 /** The engagement read side for list, show, gates, export and home. */
 export function createInsights(

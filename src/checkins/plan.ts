@@ -1,16 +1,16 @@
 import { openAskSections } from "../asks/in-checkin.js";
-import { type Ask, OPEN_ASK_STATUSES } from "../asks/store.js";
-import type { CoreDeps } from "../core/deps.js";
 import type { Initiative, Person, Workspace } from "../domain/types.js";
 import { currentAbsence } from "../engagement/away.js";
 import { parseEngagementSettings } from "../engagement/thresholds.js";
+import { type Ask, OPEN_ASK_STATUSES } from "../ports/ask-store.js";
+import type { Checkin, NewCheckin, OutboxMessage } from "../ports/checkin-store.js";
+import type { CoreDeps } from "../ports/deps.js";
+import type { AwayRecord } from "../ports/sponsor-store.js";
 import { parseCadence } from "../schedule/cadence.js";
 import { nextSlot, windowFor } from "../schedule/next-slot.js";
 import { holidayCheck } from "../sponsors/holidays.js";
-import type { AwayRecord } from "../sponsors/store.js";
 import { checkinMessage } from "./prompt.js";
 import { sponsorZone } from "./reschedule.js";
-import type { Checkin, NewCheckin, OutboxMessage } from "./store.js";
 
 const BATCH = 2_000;
 

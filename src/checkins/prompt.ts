@@ -1,7 +1,7 @@
 import type { Control, Message, Section } from "../core/message.js";
 import { STAGE_NAMES } from "../domain/stages.js";
 import type { Initiative } from "../domain/types.js";
-import type { Checkin } from "./store.js";
+import type { Checkin } from "../ports/checkin-store.js";
 
 export const ACTION = {
   choice: "checkin.choice",

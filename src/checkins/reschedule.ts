@@ -1,6 +1,6 @@
-import type { Schedule } from "../core/deps.js";
-import type { PortfolioStore } from "../core/store.js";
 import type { Initiative, Workspace } from "../domain/types.js";
+import type { Schedule } from "../ports/deps.js";
+import type { PortfolioStore } from "../ports/portfolio-store.js";
 import { parseCadence } from "../schedule/cadence.js";
 import { nextSlot } from "../schedule/next-slot.js";
 

@@ -1,7 +1,7 @@
 import { createSlackAdapter } from "../../adapters/slack/index.js";
 import { platformsOf } from "../config/env.js";
+import type { HttpRoute } from "../core/http-route.js";
 import type { Runtime } from "./compose.js";
-import type { HttpRoute } from "./http-server.js";
 
 export interface AttachedAdapters {
   routes: HttpRoute[];

@@ -1,24 +1,20 @@
 import { type Db, openDatabase } from "../../db/client.js";
 import { isPostgresUrl } from "../../db/pg/client.js";
-import { askExtensions } from "../asks/module.js";
+import { createCore } from "../app/create-core.js";
+import { featureModules } from "../app/features.js";
 import { createInsights } from "../checkins/insights.js";
-import { checkinExtensions } from "../checkins/module.js";
 import { createSchedule } from "../checkins/reschedule.js";
-import { mergeExtensions } from "../commands/dispatch.js";
 import type { Env } from "../config/env.js";
 import type { Clock } from "../core/clock.js";
-import { createCore } from "../core/create-core.js";
-import type { CoreDeps } from "../core/deps.js";
 import { PulseError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import type { ChatPlatform, Platform } from "../core/platform.js";
 import type { PulseCore } from "../core/pulse.js";
 import { postDueDigests } from "../digest/job.js";
 import { createDigests, type Digests } from "../digest/load.js";
-import { digestExtensions } from "../digest/module.js";
 import { type TickReport, tick } from "../jobs/tick.js";
+import type { CoreDeps } from "../ports/deps.js";
 import { holidayCheck } from "../sponsors/holidays.js";
-import { sponsorExtensions } from "../sponsors/module.js";
 import { type Database, openDatabaseUrl } from "./database.js";
 
 export interface Runtime {
@@ -68,10 +64,7 @@ export function compose(env: Env, clock: Clock, logger: Logger): Runtime {
   };
   // Digests read sponsors' time away, asks and decisions too.
   const digests = createDigests(storedDigests, deps);
-  const core = createCore(
-    deps,
-    mergeExtensions(checkinExtensions, digestExtensions(digests), sponsorExtensions, askExtensions),
-  );
+  const core = createCore(deps, featureModules(digests));
   const jobs = {
     tick: (now: Date) => tick(deps, now, { digest: (d, at) => postDueDigests(d, digests, at) }),
   };

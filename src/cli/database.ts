@@ -17,13 +17,13 @@ import { createConversationRefStore } from "../../db/repositories/conversation-r
 import { createDigestStore } from "../../db/repositories/digests.js";
 import { createPortfolioStore } from "../../db/repositories/portfolio.js";
 import { createSponsorStore } from "../../db/repositories/sponsors.js";
-import type { AskStore } from "../asks/store.js";
-import type { CheckinStore } from "../checkins/store.js";
 import type { Clock } from "../core/clock.js";
 import { PulseError } from "../core/errors.js";
-import type { PortfolioStore } from "../core/store.js";
 import type { DigestStore } from "../digest/store.js";
-import type { SponsorStore } from "../sponsors/store.js";
+import type { AskStore } from "../ports/ask-store.js";
+import type { CheckinStore } from "../ports/checkin-store.js";
+import type { PortfolioStore } from "../ports/portfolio-store.js";
+import type { SponsorStore } from "../ports/sponsor-store.js";
 
 export type ConversationRefs = ReturnType<typeof createConversationRefStore>;
 

@@ -1,14 +1,7 @@
 import type { Server } from "node:http";
 import express, { type Express, type RequestHandler } from "express";
+import type { HttpRoute } from "../core/http-route.js";
 import type { Logger } from "../core/logger.js";
-
-/** A route an adapter contributes to the shared HTTP server. */
-export interface HttpRoute {
-  method: "post" | "get";
-  path: string;
-  /** Body parsing is the route's own business (Slack needs the raw body for signatures). */
-  handlers: RequestHandler[];
-}
 
 export interface HttpServerOptions {
   routes: HttpRoute[];

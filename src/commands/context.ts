@@ -1,7 +1,7 @@
-import type { CoreDeps } from "../core/deps.js";
 import { PulseError } from "../core/errors.js";
 import type { Actor } from "../core/inbound.js";
 import type { AuditContext, Person, Workspace } from "../domain/types.js";
+import type { CoreDeps } from "../ports/deps.js";
 import { parseMention } from "./tokenize.js";
 
 /** A resolved request: who is acting, where, and when. Built once per inbound. */

@@ -1,3 +1,5 @@
+import type { CommandParts } from "../core/inbound.js";
+
 /**
  * Splits command text into words and `--flags`. Quotes ("…", '…', “…”) group words; a flag's value
  * is every word up to the next flag, so `--force pilot data not ready` needs no quotes.
@@ -74,6 +76,11 @@ export function parseArgs(text: string): ParsedArgs {
   }
   close();
   return { words, flags, repeated };
+}
+
+/** A command given in parts (a form): taken as it is, so text in a field can never become a flag. */
+export function argsFromParts(parts: CommandParts): ParsedArgs {
+  return { words: [...parts.words], flags: new Map(Object.entries(parts.flags)), repeated: [] };
 }
 
 /** `<@U123>` / `<@U123|ana>` → { id, name }. */

@@ -15,6 +15,14 @@ export interface Actor {
 export const COMMANDS = ["initiative", "stage", "checkin", "pulse", "ask"] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
+/** A command already in its parts (a submitted form): no value is split or read for flags again. */
+export interface CommandParts {
+  /** The words before any flag, each taken whole (a name or a note with spaces is one word). */
+  words: string[];
+  /** Flag name (lower-case, without dashes) → its value. */
+  flags: Record<string, string>;
+}
+
 /**
  * A typed command. Mentions in `text` use one canonical form, whatever the platform:
  * `<@USERID>` or `<@USERID|name>` for people, `<#CHANNELID>` or `<#CHANNELID|name>` for channels.
@@ -24,6 +32,8 @@ export interface CommandInbound {
   actor: Actor;
   command: CommandName;
   text: string;
+  /** Given by a form: what runs, instead of parsing `text` (then the same command, as words for logs). */
+  parts?: CommandParts;
   /** Channel (or conversation) the command was typed in, when there is one. */
   channelId?: string;
 }

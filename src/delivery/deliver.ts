@@ -1,6 +1,6 @@
-import type { OutboxRow } from "../checkins/store.js";
-import type { CoreDeps } from "../core/deps.js";
 import { type ChatPlatform, DeliveryError } from "../core/platform.js";
+import type { OutboxRow } from "../ports/checkin-store.js";
+import type { CoreDeps } from "../ports/deps.js";
 
 export interface DeliveryOptions {
   /** Messages in flight at once; the platform adapter paces itself against rate limits. */

@@ -2,10 +2,11 @@
  * The digest's asks and decisions sections: the asks still waiting on the sponsors in scope and how fast
  * each sponsor decided over the last 90 days.
  */
-import type { Ask, AskStore } from "../asks/store.js";
+
 import { dueOf } from "../asks/views.js";
 import { DAY } from "../core/clock.js";
-import type { PortfolioStore } from "../core/store.js";
+import type { Ask, AskStore } from "../ports/ask-store.js";
+import type { PortfolioStore } from "../ports/portfolio-store.js";
 import type { DigestData } from "./assemble.js";
 import type { SponsorScope } from "./facts.js";
 import type { DigestAsk, DigestDecisions } from "./model.js";

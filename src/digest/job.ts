@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { CoreDeps } from "../core/deps.js";
 import type { Workspace } from "../domain/types.js";
+import type { CoreDeps } from "../ports/deps.js";
 import { type Cadence, parseCadence } from "../schedule/cadence.js";
 import { nextSlot } from "../schedule/next-slot.js";
 import { buildDigest } from "./build.js";

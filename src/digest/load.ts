@@ -3,8 +3,9 @@
  * check-ins only where they can change an engagement (engagement-window.ts), the names of who answered,
  * and — the bot's reading — the sponsors' time away and asks; then the core assembles them.
  */
-import type { CoreDeps } from "../core/deps.js";
+
 import { isStage } from "../domain/stages.js";
+import type { CoreDeps } from "../ports/deps.js";
 import { loadSponsorWeeks, type SponsorPorts } from "../sponsors/facts.js";
 import { assembleDigestInput, CHECKIN_HISTORY_MS, type DigestData, TREND_HISTORY_MS } from "./assemble.js";
 import { addAsksAndDecisions, type DecisionPorts } from "./decisions.js";

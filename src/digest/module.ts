@@ -1,5 +1,5 @@
 import { type CommandContext, requireAdmin } from "../commands/context.js";
-import type { Extensions } from "../commands/dispatch.js";
+import type { FeatureModule } from "../commands/module.js";
 import { ephemeral } from "../commands/replies.js";
 import type { ParsedArgs } from "../commands/tokenize.js";
 import type { Reply } from "../core/inbound.js";
@@ -26,13 +26,17 @@ export async function digestNow(
 }
 
 /** `/pulse digest`: the portfolio digest now, to the PMO admin who asked. */
-export function digestExtensions(digests: Digests): Extensions {
+export function digestModule(digests: Digests): FeatureModule {
   return {
+    name: "digest",
     pulse: {
       async digest(ctx: CommandContext, _args: ParsedArgs): Promise<Reply[]> {
         requireAdmin(ctx, "see the portfolio digest", await ctx.deps.store.listAdmins(ctx.workspace.id));
         return [ephemeral(digestToMessage(await digestNow(digests, ctx.workspace.id, ctx.now)))];
       },
     },
+    help: [
+      { heading: "PMO", usage: "pulse", lines: ["`/pulse digest` — the portfolio digest now (PMO admins)"] },
+    ],
   };
 }

@@ -1,4 +1,4 @@
-import type { OutboxMessage } from "../checkins/store.js";
+import type { OutboxMessage } from "../ports/checkin-store.js";
 import type { CheckinRowFact, DigestRows } from "./facts.js";
 
 export interface DigestLoadOptions {

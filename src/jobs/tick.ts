@@ -1,7 +1,7 @@
 import { escalate } from "../checkins/escalate.js";
 import { planDueCheckins, sendReminders } from "../checkins/plan.js";
-import type { CoreDeps } from "../core/deps.js";
 import { type DeliveryOptions, type DeliveryReport, deliverPending } from "../delivery/deliver.js";
+import type { CoreDeps } from "../ports/deps.js";
 
 export interface TickReport {
   checkins: number;

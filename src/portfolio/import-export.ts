@@ -1,8 +1,8 @@
 import { stringify } from "csv-stringify/sync";
-import type { CoreDeps } from "../core/deps.js";
 import { PulseError } from "../core/errors.js";
 import { uniqueSlug } from "../domain/slug.js";
 import type { AuditContext, Initiative } from "../domain/types.js";
+import type { CoreDeps } from "../ports/deps.js";
 import { importJsonExport } from "../sponsors/json-import.js";
 import { exportWeeks } from "../sponsors/transfer.js";
 import { EXPORT_ONLY, IMPORT_COLUMNS, type ImportRow, parseImportCsv } from "./csv-import.js";

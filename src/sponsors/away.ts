@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
-import type { OutboxMessage } from "../checkins/store.js";
 import type { CommandContext } from "../commands/context.js";
+import { isoDay, parseDay, personZone } from "../commands/dates.js";
 import { ok } from "../commands/replies.js";
 import { type ParsedArgs, parseMention } from "../commands/tokenize.js";
 import { DAY } from "../core/clock.js";
@@ -9,9 +9,9 @@ import type { Reply } from "../core/inbound.js";
 import type { Person } from "../domain/types.js";
 import { awayLabel, isLongAbsence, longAbsenceMessage } from "../engagement/away.js";
 import { parseEngagementSettings } from "../engagement/thresholds.js";
-import { isoDay, parseDay, personZone } from "./dates.js";
+import type { OutboxMessage } from "../ports/checkin-store.js";
+import type { AwayRecord } from "../ports/sponsor-store.js";
 import { subjectOf } from "./people.js";
-import type { AwayRecord } from "./store.js";
 
 const USAGE = [
   "`/pulse away 2026-12-21 2027-01-03 [note]` — from the first day to the last day away",

@@ -1,6 +1,6 @@
-import { type Ask, type AskStore, OPEN_ASK_STATUSES } from "../asks/store.js";
 import type { SponsorWeeks } from "../engagement/facts.js";
-import type { SponsorStore } from "./store.js";
+import { type Ask, type AskStore, OPEN_ASK_STATUSES } from "../ports/ask-store.js";
+import type { SponsorStore } from "../ports/sponsor-store.js";
 
 export interface SponsorPorts {
   sponsors: SponsorStore;

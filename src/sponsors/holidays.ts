@@ -2,14 +2,14 @@ import Holidays from "date-holidays";
 import { DateTime } from "luxon";
 import type { CommandContext } from "../commands/context.js";
 import { requireAdmin } from "../commands/context.js";
+import { parseDay } from "../commands/dates.js";
 import { ok } from "../commands/replies.js";
 import type { ParsedArgs } from "../commands/tokenize.js";
 import { PulseError } from "../core/errors.js";
 import type { Reply } from "../core/inbound.js";
+import type { HolidayRecord, SponsorStore } from "../ports/sponsor-store.js";
 import { parseCountry } from "./country.js";
-import { parseDay } from "./dates.js";
 import { rescheduleAll } from "./reschedule.js";
-import type { HolidayRecord, SponsorStore } from "./store.js";
 
 const USAGE = [
   "`/pulse holidays` — the coming holidays",

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import type { CoreDeps } from "../core/deps.js";
 import { PulseError } from "../core/errors.js";
-import type { NewInitiative } from "../core/store.js";
 import { uniqueSlug } from "../domain/slug.js";
 import { STAGES } from "../domain/stages.js";
 import type { AuditContext, Initiative } from "../domain/types.js";
+import type { CoreDeps } from "../ports/deps.js";
+import type { NewInitiative } from "../ports/portfolio-store.js";
 import { parseCadence } from "../schedule/cadence.js";
 import { importWeeks, WeeksExportSchema } from "./transfer.js";
 

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { ASK_STATUSES } from "../asks/store.js";
-import type { CoreDeps } from "../core/deps.js";
 import { PulseError } from "../core/errors.js";
 import type { AuditContext } from "../domain/types.js";
-import type { WeeksImport } from "./store.js";
+import { ASK_STATUSES } from "../ports/ask-store.js";
+import type { CoreDeps } from "../ports/deps.js";
+import type { WeeksImport } from "../ports/sponsor-store.js";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const Instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));

@@ -3,11 +3,11 @@
  * PULSE_TEST_PG_URL is set. Same cases, same expectations; each case gets a fresh database.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { OutboxMessage } from "../../src/checkins/store.js";
 import { ManualClock } from "../../src/core/clock.js";
 import { PulseError } from "../../src/core/errors.js";
-import type { NewInitiative } from "../../src/core/store.js";
 import type { AuditContext, Person } from "../../src/domain/types.js";
+import type { OutboxMessage } from "../../src/ports/checkin-store.js";
+import type { NewInitiative } from "../../src/ports/portfolio-store.js";
 import { DIALECTS, type OpenedDialect, openDialect, PG_SKIP_REASON, PG_URL } from "./dialects.js";
 
 const at = new Date("2026-02-02T10:00:00Z");

@@ -4,8 +4,8 @@
  * delivery looks it up (findSent) before sending again.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { OutboxMessage } from "../../src/checkins/store.js";
 import { ManualClock } from "../../src/core/clock.js";
+import type { OutboxMessage } from "../../src/ports/checkin-store.js";
 import { type OpenedDialect, openDialect, PG_SKIP_REASON, PG_URL } from "./dialects.js";
 
 const LEASE_MS = 400;

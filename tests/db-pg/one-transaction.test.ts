@@ -3,10 +3,10 @@
  * hands over and the new sponsor's message; a check-in batch with the prompt and the delegate's copy.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { AskHandOver, HandedOverAsk } from "../../src/asks/store.js";
-import type { OutboxMessage } from "../../src/checkins/store.js";
 import { ManualClock } from "../../src/core/clock.js";
 import type { AuditContext, Person } from "../../src/domain/types.js";
+import type { AskHandOver, HandedOverAsk } from "../../src/ports/ask-store.js";
+import type { OutboxMessage } from "../../src/ports/checkin-store.js";
 import { DIALECTS, type OpenedDialect, openDialect, PG_SKIP_REASON, PG_URL } from "./dialects.js";
 
 const at = new Date("2026-02-02T10:00:00Z");

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { PortfolioStore } from "../../src/core/store.js";
 import type { AuditContext, Person } from "../../src/domain/types.js";
+import type { PortfolioStore } from "../../src/ports/portfolio-store.js";
 import { createTestPulse, dumpDatabase, type TestPulse } from "../support/pulse-fixture.js";
 
 let pulse: TestPulse;

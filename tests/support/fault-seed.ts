@@ -4,7 +4,7 @@
  */
 import { systemClock } from "../../src/core/clock.js";
 import type { Platform } from "../../src/core/platform.js";
-import type { NewInitiative } from "../../src/core/store.js";
+import type { NewInitiative } from "../../src/ports/portfolio-store.js";
 import { createTestPulse } from "./pulse-fixture.js";
 
 export interface SeedOptions {

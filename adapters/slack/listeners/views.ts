@@ -3,16 +3,16 @@ import type { Inbound } from "../../../src/core/inbound.js";
 import { interactionActor, ViewSubmissionSchema, viewValues } from "../inbound.js";
 import {
   ADD_INITIATIVE_VIEW,
-  addInitiativeText,
+  addInitiativeCommand,
   NOTE_VIEW,
   parseModalContext,
   STAGE_VIEW,
-  stageText,
+  stageFormCommand,
 } from "../modals.js";
 import { deliverReplies } from "../replies.js";
 import { type ListenerDeps, safely, withProfile } from "./deps.js";
 
-/** Modal submissions become the command a person would have typed, or the action with its inputs. */
+/** Modal submissions become a command in its parts (nothing typed is parsed again), or the action with its inputs. */
 export function registerViews(app: App, deps: ListenerDeps): void {
   app.view(/^pulse\./, async ({ ack, body, client }) => {
     const parsed = ViewSubmissionSchema.safeParse(body);
@@ -27,11 +27,11 @@ export function registerViews(app: App, deps: ListenerDeps): void {
     const ctx = parseModalContext(view.private_metadata);
     let inbound: Inbound | undefined;
     if (view.callback_id === ADD_INITIATIVE_VIEW) {
-      const text = addInitiativeText(values);
-      if (text) inbound = { kind: "command", actor, command: "initiative", text };
+      const form = addInitiativeCommand(values);
+      if (form) inbound = { kind: "command", actor, command: "initiative", ...form };
     } else if (view.callback_id === STAGE_VIEW) {
-      const text = stageText(values);
-      if (text) inbound = { kind: "command", actor, command: "stage", text };
+      const form = stageFormCommand(values);
+      if (form) inbound = { kind: "command", actor, command: "stage", ...form };
     } else if (view.callback_id === NOTE_VIEW && ctx.note) {
       const { actionId, ref } = ctx.note;
       inbound = {

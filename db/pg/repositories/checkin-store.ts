@@ -1,4 +1,4 @@
-import type { CheckinStore } from "../../../src/checkins/store.js";
+import type { CheckinStore } from "../../../src/ports/checkin-store.js";
 import type { PgDb } from "../client.js";
 import { createCheckinPart } from "./checkins.js";
 import { createEscalationPart } from "./escalations.js";

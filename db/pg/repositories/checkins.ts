@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lte } from "drizzle-orm";
-import type { Checkin, CheckinStore } from "../../../src/checkins/store.js";
 import { PulseError } from "../../../src/core/errors.js";
+import type { Checkin, CheckinStore } from "../../../src/ports/checkin-store.js";
 import { date, toCheckin } from "../../repositories/rows.js";
 import type { PgDb } from "../client.js";
 import { checkinAnswers, checkins, escalations, initiatives, outbox } from "../schema.js";

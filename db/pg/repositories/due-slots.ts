@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { DueSlot } from "../../../src/checkins/store.js";
+import type { DueSlot } from "../../../src/ports/checkin-store.js";
 import type { PgDb } from "../client.js";
 import { initiativeRoles, initiatives, people } from "../schema.js";
 import { DEFAULT_LEASE_MS, type LeaseOptions, leaseEnd, serverNow } from "./lease.js";

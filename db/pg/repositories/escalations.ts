@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
-import type { CheckinStore } from "../../../src/checkins/store.js";
+import type { CheckinStore } from "../../../src/ports/checkin-store.js";
 import { toEscalation } from "../../repositories/rows.js";
 import type { PgDb } from "../client.js";
 import { escalations } from "../schema.js";

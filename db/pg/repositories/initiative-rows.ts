@@ -1,8 +1,8 @@
 /** Initiative writes and reads shared by the PostgreSQL portfolio store: roles, history, audit. */
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { PulseError } from "../../../src/core/errors.js";
-import type { NewInitiative } from "../../../src/core/store.js";
 import type { AuditContext, Initiative } from "../../../src/domain/types.js";
+import type { NewInitiative } from "../../../src/ports/portfolio-store.js";
 import { attachRoles, type InitiativeRow, newInitiativeValues } from "../../repositories/rows.js";
 import type { PgDb } from "../client.js";
 import { initiativeRoles, initiatives, people, stageHistory } from "../schema.js";

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
-import type { CheckinStore, OutboxMessage } from "../../../src/checkins/store.js";
+import type { CheckinStore, OutboxMessage } from "../../../src/ports/checkin-store.js";
 import { toOutboxRow } from "../../repositories/rows.js";
 import type { PgDb } from "../client.js";
 import { outbox } from "../schema.js";

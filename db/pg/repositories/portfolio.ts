@@ -1,10 +1,10 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
-import type { AskHandOver } from "../../../src/asks/store.js";
 import { PulseError } from "../../../src/core/errors.js";
 import type { Platform } from "../../../src/core/platform.js";
-import type { InitiativePatch, PortfolioStore, ProfileUpdate } from "../../../src/core/store.js";
 import type { Stage } from "../../../src/domain/stages.js";
 import type { AuditContext, AuditEntry, Initiative, StageMove } from "../../../src/domain/types.js";
+import type { AskHandOver } from "../../../src/ports/ask-store.js";
+import type { InitiativePatch, PortfolioStore, ProfileUpdate } from "../../../src/ports/portfolio-store.js";
 import { toPerson, toWorkspace } from "../../repositories/rows.js";
 import type { PgDb } from "../client.js";
 import {

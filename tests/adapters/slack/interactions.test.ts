@@ -203,6 +203,10 @@ describe("modal submissions", () => {
       },
       command: "initiative",
       text: "add Churn model --sponsor <@U0SPONSOR> --lead <@U0LEAD> --stage poc --channel <#C0PMO>",
+      parts: {
+        words: ["add", "Churn model"],
+        flags: { sponsor: "<@U0SPONSOR>", lead: "<@U0LEAD>", stage: "poc", channel: "<#C0PMO>" },
+      },
       channelId: "C0PORT",
     });
   });
@@ -233,6 +237,7 @@ describe("modal submissions", () => {
     expect(core.inbounds[0]).toMatchObject({
       command: "stage",
       text: "churn scaling Go-live approved by the board",
+      parts: { words: ["churn", "scaling", "Go-live approved by the board"], flags: {} },
       channelId: "C0PORT",
     });
     expect(h.stub.responses("stage")[1]).toMatchObject({ response_type: "in_channel" });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { CheckinStore } from "../../../src/checkins/store.js";
 import { HOUR } from "../../../src/core/clock.js";
+import type { CheckinStore } from "../../../src/ports/checkin-store.js";
 import { checkinsTo, type World, world } from "../sponsors/harness.js";
 
 let w: World;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { OutboxMessage } from "../../../src/checkins/store.js";
 import { deliverPending } from "../../../src/delivery/deliver.js";
+import type { OutboxMessage } from "../../../src/ports/checkin-store.js";
 import { createTestPulse, type TestPulse } from "../../support/pulse-fixture.js";
 import { createRecordingPlatform } from "../../support/recording-platform.js";
 

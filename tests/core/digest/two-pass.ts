@@ -3,13 +3,14 @@
  * the loader's engagement, then engagement derived a second time over 26 weeks through
  * `insights.engagement` for time away and overdue asks. Kept only as the oracle the one pass must equal.
  */
-import { OPEN_ASK_STATUSES } from "../../../src/asks/store.js";
+
 import { askViews, dueOf } from "../../../src/asks/views.js";
 import { DAY } from "../../../src/core/clock.js";
-import type { CoreDeps } from "../../../src/core/deps.js";
 import type { DigestData } from "../../../src/digest/assemble.js";
 import type { DigestAsk, DigestDecisions } from "../../../src/digest/model.js";
 import { currentAbsence } from "../../../src/engagement/away.js";
+import { OPEN_ASK_STATUSES } from "../../../src/ports/ask-store.js";
+import type { CoreDeps } from "../../../src/ports/deps.js";
 
 const DECISION_WINDOW_DAYS = 90;
 

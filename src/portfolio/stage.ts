@@ -1,19 +1,24 @@
+import type { CommandContext } from "../commands/context.js";
+import { findInitiative, matchInitiatives } from "../commands/find-initiative.js";
+import { ephemeral, inChannel } from "../commands/replies.js";
+import type { ParsedArgs } from "../commands/tokenize.js";
+import { checkFlags, validateText } from "../commands/validate.js";
 import { PulseError } from "../core/errors.js";
 import type { Reply } from "../core/inbound.js";
 import { message } from "../core/message.js";
-import type { InitiativeName } from "../core/store.js";
 import { missingGateItems } from "../domain/gates.js";
 import { resolveStage, STAGE_NAMES, STAGE_SHORT, type Stage, stageIndex } from "../domain/stages.js";
 import type { Initiative } from "../domain/types.js";
+import type { InitiativeName } from "../ports/portfolio-store.js";
 import { cadenceDays, parseCadence } from "../schedule/cadence.js";
-import type { CommandContext } from "./context.js";
-import { findInitiative, matchInitiatives } from "./find-initiative.js";
 import { daysBetween } from "./format.js";
-import { usageOf } from "./help.js";
 import { stageMoveLine } from "./initiative.js";
-import { ephemeral, inChannel } from "./replies.js";
-import type { ParsedArgs } from "./tokenize.js";
-import { checkFlags, validateText } from "./validate.js";
+
+/** The usage of `/stage` (help and usage errors). */
+export const STAGE_USAGE = [
+  "`/stage <initiative> <stage> [note…] [--force <reason>]` — move to a stage",
+  "`/stage <initiative>` — current stage and history",
+];
 
 /**
  * Splits `<initiative words…> <stage> <note…>`: the initiative may be several words ("churn model"),
@@ -37,9 +42,9 @@ function splitTarget(
 }
 
 export async function stageCommand(ctx: CommandContext, args: ParsedArgs): Promise<Reply[]> {
-  checkFlags(args, ["force"], usageOf("stage")[0] ?? "");
+  checkFlags(args, ["force"], STAGE_USAGE[0] ?? "");
   if (args.words.length === 0)
-    throw new PulseError("usage", "Which initiative, and which stage?", usageOf("stage"));
+    throw new PulseError("usage", "Which initiative, and which stage?", STAGE_USAGE);
   // Names alone resolve the target; only the one initiative is loaded in full.
   const store = ctx.deps.store;
   const all =
@@ -49,7 +54,7 @@ export async function stageCommand(ctx: CommandContext, args: ParsedArgs): Promi
   if (!initiative) throw new PulseError("not_found", `There is no initiative "${query}".`);
   if (stageWord === undefined) {
     if (args.flags.has("force"))
-      throw new PulseError("usage", "--force goes with a stage move.", usageOf("stage"));
+      throw new PulseError("usage", "--force goes with a stage move.", STAGE_USAGE);
     return history(ctx, initiative);
   }
   const to = resolveStage(stageWord);

@@ -1,9 +1,9 @@
-import type { CoreDeps, EngagementSummary } from "../core/deps.js";
+import { resolveContext } from "../commands/context.js";
 import type { Actor } from "../core/inbound.js";
 import type { Message, Section } from "../core/message.js";
 import type { Initiative } from "../domain/types.js";
-import { resolveContext } from "./context.js";
-import { initiativeLine } from "./format.js";
+import { initiativeLine } from "../portfolio/format.js";
+import type { CoreDeps, EngagementSummary } from "../ports/deps.js";
 
 const MAX_LINES = 40;
 

@@ -1,6 +1,6 @@
-import type { AskStatus } from "../asks/store.js";
-import type { OutboxMessage } from "../checkins/store.js";
 import type { AuditContext, Person } from "../domain/types.js";
+import type { AskStatus } from "./ask-store.js";
+import type { OutboxMessage } from "./checkin-store.js";
 
 /** One stored absence, half-open: away from `from` until (not including) `until`. */
 export interface AwayRecord {

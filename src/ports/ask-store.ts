@@ -1,5 +1,5 @@
-import type { OutboxMessage } from "../checkins/store.js";
 import type { AuditContext } from "../domain/types.js";
+import type { OutboxMessage } from "./checkin-store.js";
 
 export const ASK_STATUSES = ["open", "info", "done", "declined", "closed", "cancelled"] as const;
 export type AskStatus = (typeof ASK_STATUSES)[number];

@@ -1,14 +1,14 @@
 import { handOverNote, type PreparedHandOver, prepareHandOver } from "../asks/hand-over.js";
+import { type CommandContext, resolvePersonMention } from "../commands/context.js";
+import { findInitiative } from "../commands/find-initiative.js";
+import { ok } from "../commands/replies.js";
+import { type ParsedArgs, splitWords } from "../commands/tokenize.js";
+import { parseChannelRef, validateCadence, validateName, validateText } from "../commands/validate.js";
 import { PulseError } from "../core/errors.js";
 import type { Reply } from "../core/inbound.js";
-import type { InitiativePatch } from "../core/store.js";
 import { uniqueSlug } from "../domain/slug.js";
-import { type CommandContext, resolvePersonMention } from "./context.js";
-import { findInitiative } from "./find-initiative.js";
+import type { InitiativePatch } from "../ports/portfolio-store.js";
 import { initiativeCommands } from "./initiative.js";
-import { ok } from "./replies.js";
-import { type ParsedArgs, splitWords } from "./tokenize.js";
-import { parseChannelRef, validateCadence, validateName, validateText } from "./validate.js";
 
 const FIELDS = ["metric", "readiness", "cadence", "channel", "sponsor", "lead", "name"] as const;
 type SetField = (typeof FIELDS)[number];

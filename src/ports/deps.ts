@@ -1,13 +1,12 @@
-import type { AskStore } from "../asks/store.js";
-import type { CheckinStore } from "../checkins/store.js";
+import type { Clock } from "../core/clock.js";
+import type { Logger } from "../core/logger.js";
+import type { ChatPlatform, Platform } from "../core/platform.js";
 import type { Initiative } from "../domain/types.js";
-import type { SponsorStore } from "../sponsors/store.js";
-import type { Clock } from "./clock.js";
-import type { Logger } from "./logger.js";
-import type { ChatPlatform, Platform } from "./platform.js";
-import type { PortfolioStore } from "./store.js";
-
-export type EngagementState = "engaged" | "cooling" | "lapsing" | "lapsed" | "unsponsored";
+import type { EngagementState } from "../engagement/model.js";
+import type { AskStore } from "./ask-store.js";
+import type { CheckinStore } from "./checkin-store.js";
+import type { PortfolioStore } from "./portfolio-store.js";
+import type { SponsorStore } from "./sponsor-store.js";
 
 export interface EngagementSummary {
   state: EngagementState;
@@ -44,7 +43,7 @@ export interface CoreConfig {
   defaultTz: string;
 }
 
-/** Everything the core needs, injected by the composition root (src/cli). */
+/** Every port the features are given, injected by the composition root (src/cli). */
 export interface CoreDeps {
   store: PortfolioStore;
   clock: Clock;

@@ -1,6 +1,6 @@
-import type { EngagementSummary } from "../core/deps.js";
 import { STAGE_SHORT } from "../domain/stages.js";
 import type { Initiative, Person } from "../domain/types.js";
+import type { EngagementSummary } from "../ports/deps.js";
 
 export function isoDate(date: Date): string {
   return date.toISOString().slice(0, 10);

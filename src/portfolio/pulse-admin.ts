@@ -1,13 +1,13 @@
+import { type CommandContext, requireAdmin, resolvePersonMention } from "../commands/context.js";
+import { ok } from "../commands/replies.js";
+import type { ParsedArgs } from "../commands/tokenize.js";
+import { parseChannelRef } from "../commands/validate.js";
 import { PulseError } from "../core/errors.js";
 import type { Reply } from "../core/inbound.js";
-import { type CommandContext, requireAdmin, resolvePersonMention } from "./context.js";
-import { ok } from "./replies.js";
-import type { ParsedArgs } from "./tokenize.js";
-import { parseChannelRef } from "./validate.js";
 
 /** `/pulse admin add|remove @person` (PMO admins only; the last admin cannot leave). */
 export async function adminCommand(ctx: CommandContext, args: ParsedArgs): Promise<Reply[]> {
-  const [, verb, who, ...extra] = args.words;
+  const [verb, who, ...extra] = args.words;
   const admins = await ctx.deps.store.listAdmins(ctx.workspace.id);
   if (verb === undefined || verb === "list") {
     return [ok(`PMO admins: ${admins.map((a) => a.displayName).join(", ") || "none"}.`)];
@@ -33,7 +33,7 @@ export async function adminCommand(ctx: CommandContext, args: ParsedArgs): Promi
 
 /** `/pulse channel #channel`: the default PMO channel for digests and escalations. */
 export async function channelCommand(ctx: CommandContext, args: ParsedArgs): Promise<Reply[]> {
-  const [, raw] = args.words;
+  const [raw] = args.words;
   if (raw === undefined) {
     const current = ctx.workspace.defaultChannel;
     return [

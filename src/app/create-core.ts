@@ -1,17 +1,14 @@
-import type { Extensions } from "../commands/dispatch.js";
-import { createDispatcher, errorReply } from "../commands/dispatch.js";
-import { homeView } from "../commands/home.js";
-import type { CoreDeps } from "./deps.js";
-import type { Actor, Inbound, Reply } from "./inbound.js";
-import type { Message } from "./message.js";
-import type { PulseCore } from "./pulse.js";
+import type { FeatureModule } from "../commands/module.js";
+import type { Actor, Inbound, Reply } from "../core/inbound.js";
+import type { Message } from "../core/message.js";
+import type { PulseCore } from "../core/pulse.js";
+import type { CoreDeps } from "../ports/deps.js";
+import { createDispatcher, errorReply } from "./dispatch.js";
+import { homeView } from "./home.js";
 
 /** The PulseCore every adapter talks to: dispatch, plus the error edge that never throws. */
-export function createCore(
-  deps: CoreDeps,
-  extensions: Extensions & { home?: (actor: Actor) => Promise<Message> } = {},
-): PulseCore {
-  const dispatcher = createDispatcher(deps, extensions);
+export function createCore(deps: CoreDeps, modules: readonly FeatureModule[]): PulseCore {
+  const dispatcher = createDispatcher(deps, modules);
   return {
     async handle(inbound: Inbound): Promise<Reply[]> {
       try {

@@ -1,4 +1,4 @@
-import type { AskHandOver } from "../asks/store.js";
+import type { Platform } from "../core/platform.js";
 import type { Stage } from "../domain/stages.js";
 import type {
   AuditContext,
@@ -9,7 +9,7 @@ import type {
   StageMove,
   Workspace,
 } from "../domain/types.js";
-import type { Platform } from "./platform.js";
+import type { AskHandOver } from "./ask-store.js";
 
 /** What resolving `<initiative>` needs: the portfolio's names without its roles and state. */
 export type InitiativeName = Pick<Initiative, "id" | "slug" | "name">;

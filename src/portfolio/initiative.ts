@@ -1,17 +1,31 @@
 import { openAsksSection } from "../asks/show.js";
+import { type CommandContext, requireAdmin, resolvePersonMention } from "../commands/context.js";
+import { findInitiative } from "../commands/find-initiative.js";
+import { ephemeral, ok } from "../commands/replies.js";
+import { type ParsedArgs, splitWords } from "../commands/tokenize.js";
+import {
+  checkFlags,
+  parseChannelRef,
+  validateCadence,
+  validateName,
+  validateText,
+} from "../commands/validate.js";
 import { PulseError } from "../core/errors.js";
 import type { Reply } from "../core/inbound.js";
 import { message, type Section } from "../core/message.js";
 import { uniqueSlug } from "../domain/slug.js";
 import { parseStage, STAGE_NAMES } from "../domain/stages.js";
 import type { Initiative, InitiativeStatus } from "../domain/types.js";
-import { type CommandContext, requireAdmin, resolvePersonMention } from "./context.js";
-import { findInitiative } from "./find-initiative.js";
 import { daysBetween, initiativeLine, isoDate, names } from "./format.js";
-import { usageOf } from "./help.js";
-import { ephemeral, ok } from "./replies.js";
-import { type ParsedArgs, splitWords } from "./tokenize.js";
-import { checkFlags, parseChannelRef, validateCadence, validateName, validateText } from "./validate.js";
+
+/** The usage of `/initiative` (help and usage errors). */
+export const INITIATIVE_USAGE = [
+  "`/initiative add <name> --sponsor @person --lead @person [--stage <stage>] [--cadence weekly|biweekly|monthly|<cron>] [--channel #pmo] [--metric <success metric>] [--readiness <data readiness>]`",
+  "`/initiative list`",
+  "`/initiative show <initiative>`",
+  "`/initiative set <initiative> metric|readiness|cadence|channel|sponsor|lead|name <value>`",
+  "`/initiative pause|resume|close <initiative> [reason]`",
+];
 
 const ADD_FLAGS = ["sponsor", "lead", "stage", "cadence", "channel", "metric", "readiness"];
 
@@ -26,7 +40,7 @@ async function peopleFromFlag(ctx: CommandContext, value: string | undefined, wh
 
 async function add(ctx: CommandContext, args: ParsedArgs): Promise<Reply[]> {
   requireAdmin(ctx, "add initiatives", await ctx.deps.store.listAdmins(ctx.workspace.id));
-  checkFlags(args, ADD_FLAGS, usageOf("initiative")[0] ?? "");
+  checkFlags(args, ADD_FLAGS, INITIATIVE_USAGE[0] ?? "");
   const name = validateName(args.words.join(" "));
   const stage = args.flags.has("stage") ? parseStage(args.flags.get("stage") ?? "") : "strategy";
   const cadence = args.flags.has("cadence") ? validateCadence(args.flags.get("cadence") ?? "") : "weekly";

@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
-import type { CommandContext } from "../commands/context.js";
 import { PulseError } from "../core/errors.js";
 import type { Person } from "../domain/types.js";
+import type { CommandContext } from "./context.js";
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
