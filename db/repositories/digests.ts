@@ -2,13 +2,14 @@ import { and, desc, eq, isNotNull, ne } from "drizzle-orm";
 import type { DigestStore } from "../../src/digest/store.js";
 import type { Db } from "../client.js";
 import { digests, initiatives, jobState, workspaces } from "../schema.js";
-import { loadDigestData } from "./digest-data.js";
+import { digestReads, loadDigestData } from "./digest-data.js";
 import { insertOutbox } from "./outbox.js";
 
 const doneKey = (workspaceId: string, periodKey: string) => `digest:${workspaceId}:${periodKey}`;
 
 export function createDigestStore(db: Db): DigestStore {
   return {
+    ...digestReads(db),
     async load(workspaceId, options) {
       const data = await loadDigestData(db, workspaceId, options);
       // Sponsors whose latest check-in could not be delivered (e.g. the Teams app is not installed for them).

@@ -1,12 +1,12 @@
 import { askModule } from "../asks/module.js";
 import { checkinModule } from "../checkins/module.js";
 import type { FeatureModule } from "../commands/module.js";
+import type { Digests } from "../digest/load.js";
 import { digestModule } from "../digest/module.js";
-import type { DigestStore } from "../digest/store.js";
 import { portfolioModule } from "../portfolio/module.js";
 import { sponsorModule } from "../sponsors/module.js";
 
 /** Every feature of the bot; the order is the order of their lines under a shared help heading (PMO). */
-export function featureModules(digests: DigestStore): FeatureModule[] {
+export function featureModules(digests: Digests): FeatureModule[] {
   return [digestModule(digests), portfolioModule, checkinModule, sponsorModule, askModule];
 }

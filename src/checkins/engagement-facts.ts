@@ -1,52 +1,74 @@
+/**
+ * Engagement of some initiatives of one workspace as `/initiative show`, list and the escalation job
+ * read it: 26 weeks of check-ins, the sponsors' time away and open asks, the names of who answered, all
+ * handed to the one builder (src/engagement/facts.ts).
+ */
+
 import type { Initiative, Workspace } from "../domain/types.js";
-import type { Engagement, EngagementInput } from "../engagement/model.js";
+import {
+  awayOf,
+  ENGAGEMENT_HISTORY_MS,
+  engagementInput,
+  type IndexedSponsorWeeks,
+  indexSponsorWeeks,
+  type Sponsorship,
+} from "../engagement/facts.js";
+import type { AwayPeriod, Engagement } from "../engagement/model.js";
 import { deriveEngagement } from "../engagement/state.js";
 import type { EngagementSettings } from "../engagement/thresholds.js";
-import type { Checkin } from "../ports/checkin-store.js";
-import { cadenceDays, parseCadence } from "../schedule/cadence.js";
-import { noSponsorFacts, type SponsorFacts } from "../sponsors/facts.js";
+import type { Checkin, CheckinStore } from "../ports/checkin-store.js";
+import type { PortfolioStore } from "../ports/portfolio-store.js";
+import { loadSponsorWeeks, type SponsorPorts } from "../sponsors/facts.js";
 
-/** How far back the engagement state looks: well past the 6-week lapse. */
-export const HISTORY_DAYS = 7 * 26;
+export interface EngagementPorts {
+  store: PortfolioStore;
+  checkins: CheckinStore;
+  /** Without them, time away and asks do not count and who answered is not named. */
+  sponsorPorts?: SponsorPorts;
+}
 
-/** The engagement input of one initiative from its stored check-ins (current sponsors only). */
-export function engagementInput(
-  initiative: Initiative,
-  history: Checkin[],
-  tz: string,
-  facts: SponsorFacts = noSponsorFacts,
-): EngagementInput {
-  const sponsorIds = new Set(initiative.sponsors.map((p) => p.id));
+export interface EngagementReading {
+  engagement: Map<number, Engagement>;
+  /** The sponsors' periods away of an initiative read. */
+  awayOf(initiative: Initiative): AwayPeriod[];
+  /** The zone its reasons are dated in. */
+  zoneOf(initiative: Initiative): string;
+}
+
+export function zoneOf(workspace: Workspace | undefined, defaultTz: string) {
+  return (i: Initiative) => i.sponsors[0]?.tz ?? workspace?.tz ?? defaultTz;
+}
+
+/** The sponsorship of a loaded initiative, for the builder. */
+export function sponsorshipOf(i: Initiative, tz: string): Sponsorship {
   return {
-    hasSponsor: sponsorIds.size > 0,
-    sponsorSince: initiative.sponsorSince ?? initiative.createdAt,
-    cadenceDays: cadenceDays(parseCadence(initiative.cadence)),
-    checkins: history
-      .filter((c) => c.initiativeId === initiative.id && sponsorIds.has(c.sponsorPersonId))
-      .map((c) => ({
-        dueAt: c.dueAt,
-        status: c.status,
-        choice: c.choice,
-        confidence: c.confidence,
-        answeredAt: c.answeredAt,
-        delegated: c.answeredByPersonId !== null && c.answeredByPersonId !== c.sponsorPersonId,
-        answeredBy: c.answeredByPersonId === null ? null : (facts.nameOf(c.answeredByPersonId) ?? null),
-      })),
-    away: facts.away(initiative),
-    asksOverdue: facts.asksOverdue(initiative),
+    sponsorIds: new Set(i.sponsors.map((p) => p.id)),
+    sponsorSince: i.sponsorSince,
+    createdAt: i.createdAt,
+    cadence: i.cadence,
     tz,
   };
 }
 
-/** Engagement of many initiatives from one history load. */
-export function engagementOf(
+/** Display names of who answered: the initiatives' people, then the others (delegates) one by one. */
+async function answererNames(
+  store: PortfolioStore,
+  workspaceId: string,
   initiatives: Initiative[],
   history: Checkin[],
-  now: Date,
-  settings: EngagementSettings,
-  zone: (i: Initiative) => string,
-  facts: SponsorFacts = noSponsorFacts,
-): Map<number, Engagement> {
+): Promise<Map<number, string>> {
+  const names = new Map<number, string>();
+  for (const i of initiatives) for (const p of [...i.sponsors, ...i.leads]) names.set(p.id, p.displayName);
+  for (const c of history) {
+    const id = c.answeredByPersonId;
+    if (id === null || names.has(id)) continue;
+    const p = await store.getPerson(workspaceId, id);
+    if (p) names.set(id, p.displayName);
+  }
+  return names;
+}
+
+function groupByInitiative(history: Checkin[]): Map<number, Checkin[]> {
   const byInitiative = new Map<number, Checkin[]>();
   // Push, not spread: copying each list on every row was quadratic in an initiative's history.
   for (const c of history) {
@@ -54,16 +76,44 @@ export function engagementOf(
     if (list) list.push(c);
     else byInitiative.set(c.initiativeId, [c]);
   }
-  const out = new Map<number, Engagement>();
-  for (const i of initiatives) {
-    out.set(
-      i.id,
-      deriveEngagement(engagementInput(i, byInitiative.get(i.id) ?? [], zone(i), facts), now, settings),
-    );
-  }
-  return out;
+  return byInitiative;
 }
 
-export function zoneOf(workspace: Workspace | undefined, defaultTz: string) {
-  return (i: Initiative) => i.sponsors[0]?.tz ?? workspace?.tz ?? defaultTz;
+/** Reads and derives the engagement of these initiatives (all of one workspace) as of `now`. */
+export async function readEngagement(
+  ports: EngagementPorts,
+  workspace: Workspace | undefined,
+  workspaceId: string,
+  initiatives: Initiative[],
+  options: { now: Date; settings: EngagementSettings; defaultTz: string },
+): Promise<EngagementReading> {
+  const { now, settings } = options;
+  const zone = zoneOf(workspace, options.defaultTz);
+  const since = new Date(now.getTime() - ENGAGEMENT_HISTORY_MS);
+  const ids = initiatives.map((i) => i.id);
+  const history = await ports.checkins.history(workspaceId, ids, since);
+  let weeks: IndexedSponsorWeeks | undefined;
+  let names: Map<number, string> | undefined;
+  if (ports.sponsorPorts) {
+    const sponsorIds = [...new Set(initiatives.flatMap((i) => i.sponsors.map((p) => p.id)))];
+    const reading = await loadSponsorWeeks(ports.sponsorPorts, workspaceId, {
+      initiativeIds: ids,
+      sponsorIds,
+    });
+    weeks = indexSponsorWeeks(reading.weeks);
+    names = await answererNames(ports.store, workspaceId, initiatives, history);
+  }
+  const nameOf = (id: number) => names?.get(id);
+  const byInitiative = groupByInitiative(history);
+  const engagement = new Map<number, Engagement>();
+  for (const i of initiatives) {
+    const rows = { checkins: byInitiative.get(i.id) ?? [], nameOf, ...(weeks ? { weeks } : {}) };
+    const input = engagementInput(i.id, sponsorshipOf(i, zone(i)), rows, now, settings);
+    engagement.set(i.id, deriveEngagement(input, now, settings));
+  }
+  return {
+    engagement,
+    awayOf: (i) => (weeks ? awayOf(new Set(i.sponsors.map((p) => p.id)), weeks) : []),
+    zoneOf: zone,
+  };
 }

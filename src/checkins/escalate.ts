@@ -4,8 +4,7 @@ import type { Engagement } from "../engagement/model.js";
 import { parseEngagementSettings } from "../engagement/thresholds.js";
 import type { OutboxMessage } from "../ports/checkin-store.js";
 import type { CoreDeps } from "../ports/deps.js";
-import { loadSponsorFacts } from "../sponsors/facts.js";
-import { engagementOf, HISTORY_DAYS, zoneOf } from "./engagement-facts.js";
+import { readEngagement } from "./engagement-facts.js";
 
 /**
  * Walks the escalation ladder for these initiatives of one workspace: each step once per episode
@@ -21,18 +20,13 @@ export async function escalate(
   const active = initiatives.filter((i) => i.status === "active");
   if (active.length === 0) return 0;
   const ids = active.map((i) => i.id);
-  const since = new Date(now.getTime() - HISTORY_DAYS * 86_400_000);
-  const history = await deps.checkins.history(workspace.id, ids, since);
   const settings = parseEngagementSettings(workspace.settings);
-  const answeredBy = history.flatMap((c) => (c.answeredByPersonId === null ? [] : [c.answeredByPersonId]));
-  const facts = await loadSponsorFacts(deps, workspace.id, active, answeredBy, now, settings);
-  const engagement = engagementOf(
+  const { engagement } = await readEngagement(
+    { store: deps.store, checkins: deps.checkins, sponsorPorts: deps },
+    workspace,
+    workspace.id,
     active,
-    history,
-    now,
-    settings,
-    zoneOf(workspace, deps.config.defaultTz),
-    facts,
+    { now, settings, defaultTz: deps.config.defaultTz },
   );
   const existing = await deps.checkins.escalations(workspace.id, ids);
   let taken = 0;

@@ -4,8 +4,8 @@ import { parseEngagementSettings } from "../engagement/thresholds.js";
 import type { CheckinStore } from "../ports/checkin-store.js";
 import type { EngagementSummary, Insights } from "../ports/deps.js";
 import type { PortfolioStore } from "../ports/portfolio-store.js";
-import { loadSponsorFacts, noSponsorFacts, type SponsorPorts } from "../sponsors/facts.js";
-import { engagementOf, HISTORY_DAYS, zoneOf } from "./engagement-facts.js";
+import type { SponsorPorts } from "../sponsors/facts.js";
+import { readEngagement } from "./engagement-facts.js";
 
 /** The engagement read side for list, show, gates, export and home. */
 export function createInsights(
@@ -19,27 +19,20 @@ export function createInsights(
       const active = initiatives.filter((i) => i.status !== "closed");
       if (active.length === 0) return new Map();
       const workspace = await store.getWorkspace(workspaceId);
-      const since = new Date(now.getTime() - HISTORY_DAYS * 86_400_000);
-      const history = await checkins.history(
-        workspaceId,
-        active.map((i) => i.id),
-        since,
-      );
       const settings = parseEngagementSettings(workspace?.settings);
-      const zone = zoneOf(workspace, defaultTz);
-      const answeredBy = history.flatMap((c) =>
-        c.answeredByPersonId === null ? [] : [c.answeredByPersonId],
+      const reading = await readEngagement(
+        { store, checkins, ...(ports ? { sponsorPorts: ports } : {}) },
+        workspace,
+        workspaceId,
+        active,
+        { now, settings, defaultTz },
       );
-      const facts = ports
-        ? await loadSponsorFacts({ ...ports, store }, workspaceId, active, answeredBy, now, settings)
-        : noSponsorFacts;
-      const derived = engagementOf(active, history, now, settings, zone, facts);
       const out = new Map<number, EngagementSummary>();
       for (const i of active) {
-        const e = derived.get(i.id);
+        const e = reading.engagement.get(i.id);
         if (!e) continue;
-        const absence = currentAbsence(facts.away(i), now);
-        const away = absence ? awayLabel(absence, zone(i)) : undefined;
+        const absence = currentAbsence(reading.awayOf(i), now);
+        const away = absence ? awayLabel(absence, reading.zoneOf(i)) : undefined;
         out.set(i.id, {
           ...e,
           ...(away ? { away, reasons: [`sponsor ${away}`, ...e.reasons] } : {}),

@@ -2,7 +2,6 @@ import { type Db, openDatabase } from "../../db/client.js";
 import { isPostgresUrl } from "../../db/pg/client.js";
 import { createCore } from "../app/create-core.js";
 import { featureModules } from "../app/features.js";
-import { withSponsorFacts } from "../asks/digest.js";
 import { createInsights } from "../checkins/insights.js";
 import { createSchedule } from "../checkins/reschedule.js";
 import type { Env } from "../config/env.js";
@@ -12,7 +11,7 @@ import type { Logger } from "../core/logger.js";
 import type { ChatPlatform, Platform } from "../core/platform.js";
 import type { PulseCore } from "../core/pulse.js";
 import { postDueDigests } from "../digest/job.js";
-import type { DigestStore } from "../digest/store.js";
+import { createDigests, type Digests } from "../digest/load.js";
 import { type TickReport, tick } from "../jobs/tick.js";
 import type { CoreDeps } from "../ports/deps.js";
 import { holidayCheck } from "../sponsors/holidays.js";
@@ -25,7 +24,7 @@ export interface Runtime {
   /** The database DATABASE_URL chose, with its store ports. */
   database: Database;
   deps: CoreDeps;
-  digests: DigestStore;
+  digests: Digests;
   core: PulseCore;
   /** Filled by the adapters once created (the core reads it lazily). */
   platforms: Map<Platform, ChatPlatform>;
@@ -64,7 +63,7 @@ export function compose(env: Env, clock: Clock, logger: Logger): Runtime {
     asks,
   };
   // Digests read sponsors' time away, asks and decisions too.
-  const digests = withSponsorFacts(storedDigests, deps);
+  const digests = createDigests(storedDigests, deps);
   const core = createCore(deps, featureModules(digests));
   const jobs = {
     tick: (now: Date) => tick(deps, now, { digest: (d, at) => postDueDigests(d, digests, at) }),

@@ -1,20 +1,25 @@
 /**
- * Turns the loader's raw rows into the builder's `DigestInput`: engagement derived per initiative with
+ * Turns the facts read by load.ts into the builder's `DigestInput`: engagement derived per initiative with
  * the engagement model, events of the period picked out, previous snapshots summed.
  */
 import { DAY } from "../core/clock.js";
-import { parseEngagementSettings } from "../engagement/thresholds.js";
 import {
   awayOf,
   awayUntilOf,
-  digestEngagement,
-  type EngagementContext,
-  indexSponsorFacts,
-} from "./engagement.js";
-import type { CheckinRowFact, DigestFacts, InitiativeFact } from "./facts.js";
+  ENGAGEMENT_HISTORY_MS,
+  engagementInput,
+  type IndexedSponsorWeeks,
+  indexSponsorWeeks,
+  type Sponsorship,
+} from "../engagement/facts.js";
+import { currentEngagement } from "../engagement/state.js";
+import { type EngagementSettings, parseEngagementSettings } from "../engagement/thresholds.js";
+import { settledHistory } from "./engagement-window.js";
+import type { CheckinRowFact, DigestFacts, InitiativeFact, RoleFact } from "./facts.js";
 import {
   ATTENTION_STATES,
   type DigestCheckin,
+  type DigestEngagement,
   type DigestInitiative,
   type DigestInput,
   type DigestNote,
@@ -28,8 +33,8 @@ import type { DigestSettingsInput } from "./settings.js";
 /** Two 4-week windows for the response-rate and confidence trend. */
 export const TREND_HISTORY_MS = 56 * DAY;
 /** The engagement look-back of the escalation job (26 weeks), so the digest gives the same reasons. */
-export const ENGAGEMENT_HISTORY_MS = 26 * 7 * DAY;
-/** How far back the loader reads check-ins. */
+export { ENGAGEMENT_HISTORY_MS };
+/** How far back the digest reads check-ins. */
 export const CHECKIN_HISTORY_MS = Math.max(TREND_HISTORY_MS, ENGAGEMENT_HISTORY_MS);
 
 export interface DigestData extends DigestInput {
@@ -46,6 +51,58 @@ function groupBy<T>(rows: T[], key: (row: T) => number): Map<number, T[]> {
     else map.set(k, [row]);
   }
   return map;
+}
+
+interface EngagementContext {
+  now: Date;
+  settings: EngagementSettings;
+  workspaceTz: string | null;
+  /** Absent: the reading without the sponsors' weeks (the latest answer ever, for "no answer since"). */
+  sponsors?: { weeks: IndexedSponsorWeeks; defaultTz: string };
+}
+
+/** An initiative's current sponsors (from its role rows, oldest first) for the engagement builder. */
+function sponsorshipOf(initiative: InitiativeFact, roles: RoleFact[], ctx: EngagementContext): Sponsorship {
+  // Plain loops: this runs for every initiative, in a process that has not warmed up yet.
+  const sponsorIds = new Set<number>();
+  let first: RoleFact | undefined;
+  let since = Number.POSITIVE_INFINITY;
+  for (const r of roles) {
+    if (r.role !== "sponsor") continue;
+    first ??= r;
+    sponsorIds.add(r.personId);
+    since = Math.min(since, r.since.getTime());
+  }
+  return {
+    sponsorIds,
+    sponsorSince: first ? new Date(since) : null,
+    createdAt: initiative.createdAt,
+    cadence: initiative.cadence,
+    tz: first?.tz ?? ctx.workspaceTz ?? ctx.sponsors?.defaultTz ?? "UTC",
+  };
+}
+
+/**
+ * Each initiative's engagement for the digest, from the engagement builder. With the sponsors' weeks it
+ * is the reading of `/initiative show` and the escalation job (26 weeks, time away and overdue asks);
+ * without, the latest answer ever stands in for the older check-ins. Only the settled suffix of the
+ * history is replayed (engagement-window.ts): the same state and reasons.
+ */
+function digestEngagement(
+  initiative: InitiativeFact,
+  roles: RoleFact[],
+  checkins: CheckinRowFact[],
+  lastAnswerAt: Date | undefined,
+  ctx: EngagementContext,
+): DigestEngagement {
+  const sponsorship = sponsorshipOf(initiative, roles, ctx);
+  const weeks = ctx.sponsors?.weeks;
+  // `insights` reads 26 weeks and no further: an answer older than that is not "the last answer" there.
+  const rows = weeks ? { checkins, weeks } : { checkins, ...(lastAnswerAt ? { lastAnswerAt } : {}) };
+  const input = engagementInput(initiative.id, sponsorship, rows, ctx.now, ctx.settings);
+  const settled = settledHistory(input.checkins, input.sponsorSince.getTime(), ctx.now.getTime());
+  const { state, reasons } = currentEngagement({ ...input, checkins: settled }, ctx.now, ctx.settings);
+  return { state, reasons };
 }
 
 function sumSnapshots(snapshots: DigestSnapshot[]): DigestSnapshot | null {
@@ -108,7 +165,9 @@ export function assembleDigestInput(facts: DigestFacts, period: { now: Date; sin
     now,
     settings,
     workspaceTz: facts.workspace.tz,
-    ...(facts.sponsors ? { sponsorFacts: indexSponsorFacts(facts.sponsors) } : {}),
+    ...(facts.sponsors
+      ? { sponsors: { weeks: indexSponsorWeeks(facts.sponsors), defaultTz: facts.sponsors.defaultTz } }
+      : {}),
   };
   const initiatives: DigestInitiative[] = facts.initiatives
     .filter((i) => i.status !== "closed")
@@ -124,7 +183,7 @@ export function assembleDigestInput(facts: DigestFacts, period: { now: Date; sin
           sponsorIds.add(r.personId);
         }
       }
-      const away = ctx.sponsorFacts ? awayOf(sponsorIds, ctx.sponsorFacts) : [];
+      const away = ctx.sponsors ? awayOf(sponsorIds, ctx.sponsors.weeks) : [];
       const awayUntil = awayUntilOf(away, now);
       return {
         id: i.id,
@@ -135,7 +194,7 @@ export function assembleDigestInput(facts: DigestFacts, period: { now: Date; sin
         stageEnteredAt: i.stageEnteredAt,
         sponsorNames,
         leadNames,
-        engagement: digestEngagement(i, own, checkins.get(i.id) ?? [], lastAnswers.get(i.id), ctx, away),
+        engagement: digestEngagement(i, own, checkins.get(i.id) ?? [], lastAnswers.get(i.id), ctx),
         ...(awayUntil ? { awayUntil } : {}),
       };
     });
@@ -144,7 +203,7 @@ export function assembleDigestInput(facts: DigestFacts, period: { now: Date; sin
   // digest says what it said before the one pass (only the few initiatives with a resolved step).
   const recoveryState = (id: number) => {
     const i = byId.get(id);
-    if (!ctx.sponsorFacts || !i || !stateOf.has(id)) return stateOf.get(id);
+    if (!ctx.sponsors || !i || !stateOf.has(id)) return stateOf.get(id);
     const plain = { now, settings, workspaceTz: facts.workspace.tz };
     return digestEngagement(i, roles.get(id) ?? [], checkins.get(id) ?? [], lastAnswers.get(id), plain).state;
   };

@@ -1,7 +1,7 @@
 /**
- * Which initiatives' digest engagement needs check-ins older than the recent ones the loader reads
- * anyway (the trend's 8 weeks): most do not, so the loader reads the full 26-week look-back only for
- * those, instead of 130,000 rows at 5,000 initiatives.
+ * Which initiatives' digest engagement needs check-ins older than the recent ones the store reads
+ * anyway (the trend's 8 weeks): most do not, so the digest's load (load.ts) asks the store for the full
+ * 26-week look-back only for those, instead of 130,000 rows at 5,000 initiatives.
  *
  * Exact, not approximate: `deriveEngagement` (src/engagement/signals.ts) reads the history only through
  * the latest answer (handover, limited time, silence), the last two answers with a confidence, the run of

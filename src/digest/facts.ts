@@ -1,11 +1,12 @@
 /**
- * The raw rows the digest loader reads (db/repositories/digest-data.ts), before they become a
- * `DigestInput`. Declared here so the core owns the shape and the assembly stays testable without SQL.
+ * The rows the digest store reads (db/repositories/digest-data.ts) and the facts the core makes of them
+ * (src/digest/load.ts) before they become a `DigestInput`. Declared here so the core owns the shape and
+ * the assembly stays testable without SQL.
  */
 
 import type { Stage } from "../domain/stages.js";
 import type { InitiativeStatus } from "../domain/types.js";
-import type { AwayPeriod } from "../engagement/model.js";
+import type { SponsorWeeks, StoredCheckin } from "../engagement/facts.js";
 import type { DigestEscalation, DigestSnapshot } from "./model.js";
 
 export interface InitiativeFact {
@@ -40,7 +41,7 @@ export interface StageMoveFact {
   at: Date;
 }
 
-export interface CheckinRowFact {
+export interface CheckinRowFact extends StoredCheckin {
   initiativeId: number;
   sponsorPersonId: number;
   dueAt: Date;
@@ -67,7 +68,7 @@ export interface EscalationFact {
   resolvedAt: Date | null;
 }
 
-/** The sponsors in scope, for {@link SponsorFactsSource}: open initiatives and their current sponsors. */
+/** The sponsors in scope, for the sponsors' weeks: open initiatives and their current sponsors. */
 export interface SponsorScope {
   initiativeIds: number[];
   sponsors: { personId: number; name: string }[];
@@ -78,18 +79,11 @@ export interface SponsorScope {
  * engagement is the one `/initiative show` and the escalation job give (26 weeks of check-ins, the
  * bot's default zone when neither sponsor nor workspace has one).
  */
-export interface SponsorFacts {
+export interface SponsorFacts extends SponsorWeeks {
   defaultTz: string;
-  /** The sponsors' periods away (past, current and planned), oldest first. */
-  away: (AwayPeriod & { personId: number })[];
-  /** Open asks (status "open") to these sponsors; overdue ones cool the engagement. */
-  openAsks: { initiativeId: number; sponsorPersonId: number; createdAt: Date; dueAt: Date | null }[];
 }
 
-/** Reads {@link SponsorFacts} for the loader's scope (src/asks/digest.ts over the sponsor and ask stores). */
-export type SponsorFactsSource = (scope: SponsorScope) => Promise<SponsorFacts>;
-
-/** The scope of {@link SponsorFactsSource}, from the loader's initiatives and roles. */
+/** The initiatives and sponsors whose weeks the digest reads, from the store's initiatives and roles. */
 export function sponsorScope(initiatives: InitiativeFact[], roles: RoleFact[]): SponsorScope {
   const open = initiatives.filter((i) => i.status !== "closed");
   const ids = new Set(open.map((i) => i.id));
@@ -123,4 +117,28 @@ export interface DigestFacts {
   previousSnapshots: DigestSnapshot[];
   /** Time away and overdue asks, when the caller reads them (the bot does; the bare loader does not). */
   sponsors?: SponsorFacts;
+}
+
+/** A stage move as stored (stage keys as text: one that is not a stage any more is left out). */
+export interface StoredStageMove extends Omit<StageMoveFact, "from" | "to"> {
+  from: string | null;
+  to: string;
+}
+
+/** What the digest store reads for one workspace (and PMO channel) in one call. */
+export interface DigestRows {
+  workspace: DigestFacts["workspace"];
+  /** Active and paused initiatives in scope, plus those closed during the period. */
+  initiatives: InitiativeFact[];
+  /** Current roles of the open ones, oldest first (then by name). */
+  roles: RoleFact[];
+  /** Stage moves during the period. */
+  stageMoves: StoredStageMove[];
+  /** Check-ins due in [checkinsFrom, now) of the initiatives in scope; `answeredBy` is not filled. */
+  checkins: CheckinRowFact[];
+  escalations: EscalationFact[];
+  /** Stored snapshots before now, latest first: every PMO channel's in scope. */
+  snapshots: { channelId: string; snapshot: string }[];
+  /** Sponsors whose latest check-in could not be delivered (the bot is not installed for them). */
+  sponsorsWithoutBot?: number;
 }

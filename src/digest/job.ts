@@ -4,8 +4,8 @@ import type { CoreDeps } from "../ports/deps.js";
 import { type Cadence, parseCadence } from "../schedule/cadence.js";
 import { nextSlot } from "../schedule/next-slot.js";
 import { buildDigest } from "./build.js";
+import type { Digests } from "./load.js";
 import { digestToMessage } from "./render.js";
-import type { DigestStore } from "./store.js";
 
 /** The digest part of the workspace settings: `digestCron` replaces "Mondays 08:00". */
 const DigestScheduleSchema = z.object({ digestCron: z.string().optional() }).loose();
@@ -64,7 +64,7 @@ export function currentDigestSlot(
  * Posts each PMO channel's digest once per period (the digests table's unique key), through the
  * outbox like every other proactive message. Cheap when nothing is due: one lookup per workspace.
  */
-export async function postDueDigests(deps: CoreDeps, digests: DigestStore, now: Date): Promise<number> {
+export async function postDueDigests(deps: CoreDeps, digests: Digests, now: Date): Promise<number> {
   let posted = 0;
   for (const workspace of await deps.store.listWorkspaces()) {
     const slot = currentDigestSlot(workspace, deps.config.defaultTz, now);

@@ -4,15 +4,15 @@ import { ephemeral } from "../commands/replies.js";
 import type { ParsedArgs } from "../commands/tokenize.js";
 import type { Reply } from "../core/inbound.js";
 import { buildDigest } from "./build.js";
+import type { Digests } from "./load.js";
 import type { Digest } from "./model.js";
 import { digestToMessage } from "./render.js";
-import type { DigestStore } from "./store.js";
 
 const WEEK = 7 * 86_400_000;
 
 /** The digest of a whole workspace (or one channel) over the last week, as of `now`. */
 export async function digestNow(
-  digests: DigestStore,
+  digests: Digests,
   workspaceId: string,
   now: Date,
   channelId?: string,
@@ -26,7 +26,7 @@ export async function digestNow(
 }
 
 /** `/pulse digest`: the portfolio digest now, to the PMO admin who asked. */
-export function digestModule(digests: DigestStore): FeatureModule {
+export function digestModule(digests: Digests): FeatureModule {
   return {
     name: "digest",
     pulse: {

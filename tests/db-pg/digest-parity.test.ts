@@ -11,6 +11,7 @@ import { loadEnv } from "../../src/config/env.js";
 import { ManualClock } from "../../src/core/clock.js";
 import { silentLogger } from "../../src/core/logger.js";
 import { buildDigest } from "../../src/digest/build.js";
+import { loadDigest } from "../../src/digest/load.js";
 import { digestToText } from "../../src/digest/render.js";
 import { NOW, SINCE, seedRandomPortfolio } from "../fixtures/digest/random-portfolio.js";
 import { createTestPulse, type TestPulse } from "../support/pulse-fixture.js";
@@ -43,7 +44,9 @@ describe.runIf(PG_URL)("the digest on PostgreSQL", () => {
       for (const channelId of [undefined, "CPMO", "COTHER"]) {
         const options = { now: NOW, since: SINCE, ...(channelId ? { channelId } : {}) };
         const context = `seed ${seed}, channel ${channelId ?? "all"}`;
-        const bare = [sqlite, pg].map((rt) => rt.database.stores.digests.load("local", options));
+        const bare = [sqlite, pg].map((rt) =>
+          loadDigest({ digests: rt.database.stores.digests }, "local", options),
+        );
         const [a, b] = await Promise.all(bare);
         expect(b?.initiatives, context).toEqual(a?.initiatives);
         const bot = await Promise.all([sqlite, pg].map((rt) => rt.digests.load("local", options)));

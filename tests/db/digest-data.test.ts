@@ -3,13 +3,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDatabase, type Db, openDatabase } from "../../db/client.js";
-import { loadDigestData } from "../../db/repositories/digest-data.js";
+import { digestReads } from "../../db/repositories/digest-data.js";
 import { PulseError } from "../../src/core/errors.js";
 import { buildDigest } from "../../src/digest/build.js";
+import { type DigestPeriod, loadDigest } from "../../src/digest/load.js";
 import { digestToText } from "../../src/digest/render.js";
 import { DAY, NOW, SINCE, seedLargePortfolio, seedSmallPortfolio, week } from "../fixtures/digest/db-seed.js";
 
 const now = NOW.getTime();
+/** The store's rows of a SQLite file, as the core reads and assembles them. */
+const loadDigestData = (d: Db, workspaceId: string, period: DigestPeriod) =>
+  loadDigest({ digests: digestReads(d) }, workspaceId, period);
 let dir: string;
 let db: Db;
 

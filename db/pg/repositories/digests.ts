@@ -2,7 +2,7 @@ import { and, desc, eq, isNotNull, ne } from "drizzle-orm";
 import type { DigestStore } from "../../../src/digest/store.js";
 import type { PgDb } from "../client.js";
 import { digests, initiatives, jobState, workspaces } from "../schema.js";
-import { loadDigestData } from "./digest-data.js";
+import { loadDigestData, pgDigestReads } from "./digest-data.js";
 import { insertOutbox } from "./outbox.js";
 
 const doneKey = (workspaceId: string, periodKey: string) => `digest:${workspaceId}:${periodKey}`;
@@ -10,6 +10,7 @@ const doneKey = (workspaceId: string, periodKey: string) => `digest:${workspaceI
 /** The DigestStore port over PostgreSQL; the (workspace, channel, period) key posts each digest once. */
 export function createPgDigestStore(db: PgDb): DigestStore {
   return {
+    ...pgDigestReads(db),
     async load(workspaceId, options) {
       const data = await loadDigestData(db, workspaceId, options);
       // Sponsors whose latest check-in could not be delivered (e.g. the Teams app is not installed for them).

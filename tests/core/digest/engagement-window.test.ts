@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { assembleDigestInput } from "../../../src/digest/assemble.js";
-import { toFact } from "../../../src/digest/engagement.js";
 import { needsEarlierCheckins, settledHistory } from "../../../src/digest/engagement-window.js";
 import type { CheckinRowFact, RoleFact } from "../../../src/digest/facts.js";
+import { toFact } from "../../../src/engagement/facts.js";
 import type { CheckinFact } from "../../../src/engagement/model.js";
 import { currentEngagement } from "../../../src/engagement/state.js";
 import {

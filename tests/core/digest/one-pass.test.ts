@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { buildDigest } from "../../../src/digest/build.js";
+import { loadDigest } from "../../../src/digest/load.js";
 import { digestToJson, digestToText } from "../../../src/digest/render.js";
 import { NOW, SINCE, seedRandomPortfolio } from "../../fixtures/digest/random-portfolio.js";
 import { createTestPulse, type TestPulse } from "../../support/pulse-fixture.js";
@@ -28,7 +29,7 @@ describe("the bot's digest reads engagement once", () => {
         const two = await twoPassSponsorFacts(
           pulse.deps,
           "local",
-          await pulse.database.stores.digests.load("local", options),
+          await loadDigest({ digests: pulse.database.stores.digests }, "local", options),
         );
         const context = `seed ${seed}, channel ${channelId ?? "all"}`;
         expect(one.initiatives, context).toEqual(two.initiatives);
