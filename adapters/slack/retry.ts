@@ -99,8 +99,9 @@ export async function withRetry<T>(
       // A 429 certainly did not land; a timeout, a reset or a 5xx may have.
       if (failure.retryAfterMs === undefined && hooks.landed) {
         // If we cannot tell, do not guess: posting again could duplicate, so the caller retries later.
-        const found = await hooks.landed().catch(() => {
-          throw failure;
+        // A lookup that must wait its turn says how long: the caller retries then, not sooner.
+        const found = await hooks.landed().catch((lookup: unknown) => {
+          throw lookup instanceof DeliveryError && lookup.retryAfterMs !== undefined ? lookup : failure;
         });
         if (found !== undefined) return found;
       }

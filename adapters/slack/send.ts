@@ -5,6 +5,7 @@ import type { Logger } from "../../src/core/logger.js";
 import type { Message } from "../../src/core/message.js";
 import type { ChatPlatform, SendOptions, Target, UserProfile } from "../../src/core/platform.js";
 import { DeliveryError } from "../../src/core/platform.js";
+import { HISTORY_POLICY, HistoryPacer, type InstallKind } from "./history-pacer.js";
 import { renderMessage } from "./render.js";
 import { DEFAULT_RETRY, type RetryPolicy, toDeliveryError, withRetry } from "./retry.js";
 import { boltLogger } from "./slack-logger.js";
@@ -22,7 +23,19 @@ export interface SlackPlatformConfig {
   retry?: RetryPolicy;
   /** Per-request timeout in ms (a hung connection counts as a network error and is retried). */
   timeoutMs?: number;
+  /**
+   * How the app is installed, which sets the pace of the in-doubt lookups (conversations.history).
+   * Default `distributed`, the strictest: 1 lookup a minute per workspace, 15 messages a page.
+   */
+  installKind?: InstallKind;
+  /** How far back an in-doubt message is looked for after a crash (default 24 h). */
+  lookbackMs?: number;
 }
+
+/** Pages of history read for one in-doubt message before it is taken as not sent. */
+const MAX_HISTORY_PAGES = 3;
+/** The in-send lookup starts this long before the attempt it checks (clocks differ). */
+const CLOCK_SLACK_MS = 60_000;
 
 export function apiBaseUrl(apiUrl: string | undefined): string {
   const url = apiUrl ?? DEFAULT_API_URL;
@@ -66,6 +79,8 @@ const UserInfoSchema = z.object({
 const OpenSchema = z.object({ channel: z.object({ id: z.string() }) });
 const PostSchema = z.object({ channel: z.string(), ts: z.string() });
 const HistorySchema = z.object({
+  has_more: z.boolean().optional(),
+  response_metadata: z.object({ next_cursor: z.string().optional() }).optional(),
   messages: z
     .array(
       z.object({
@@ -97,10 +112,11 @@ export function createSlackPlatform(
     run: () => Promise<unknown>,
     schema: z.ZodType<T>,
     landed?: () => Promise<unknown>,
+    retry: RetryPolicy = policy,
   ): Promise<T> {
     let result: unknown;
     try {
-      result = await withRetry(method, policy, secrets, run, {
+      result = await withRetry(method, retry, secrets, run, {
         ...(landed ? { landed } : {}),
         onRetry: (failure, attempt) =>
           config.logger.info("slack call retried", { method, attempt, error: failure.message }),
@@ -130,17 +146,97 @@ export function createSlackPlatform(
     return opened.channel.id;
   }
 
-  /** The ts of our message carrying this dedupe key among the channel's latest messages. */
-  async function findInHistory(channel: string, dedupeKey: string): Promise<string | undefined> {
-    const history = await call(
-      "conversations.history",
-      () => client.conversations.history({ channel, limit: 100, include_all_metadata: true }),
-      HistorySchema,
-    );
-    return history.messages.find(
-      (m) =>
-        m.metadata?.event_type === METADATA_EVENT_TYPE && m.metadata.event_payload?.dedupe_key === dedupeKey,
-    )?.ts;
+  const pacer = new HistoryPacer(HISTORY_POLICY[config.installKind ?? "distributed"], () =>
+    clock.now().getTime(),
+  );
+  const lookbackMs = config.lookbackMs ?? 24 * HOUR;
+
+  /**
+   * One history page, within the install's pace: every try, a retry after a 5xx or a dropped
+   * connection too, takes a turn; a try that must wait for one defers the message instead (a "retry"
+   * with the wait), and so does a 429, which also holds every other lookup of the workspace.
+   */
+  async function historyPage(
+    workspaceId: string,
+    channel: string,
+    turnKey: string,
+    oldest: number,
+    cursor?: string,
+  ) {
+    let delay = policy.minDelayMs;
+    for (let attempt = 1; ; attempt++) {
+      const wait = pacer.turn(workspaceId, turnKey);
+      if (wait > 0) {
+        throw new DeliveryError(
+          "retry",
+          `Slack conversations.history: next in-doubt lookup in ${Math.ceil(wait / 1000)} s (rate limit)`,
+          wait,
+        );
+      }
+      try {
+        return await call(
+          "conversations.history",
+          () =>
+            client.conversations.history({
+              channel,
+              oldest: (oldest / 1000).toFixed(6),
+              limit: pacer.policy.pageSize,
+              include_all_metadata: true,
+              ...(cursor ? { cursor } : {}),
+            }),
+          HistorySchema,
+          undefined,
+          { ...policy, attempts: 1 },
+        );
+      } catch (error) {
+        if (!(error instanceof DeliveryError) || error.failure !== "retry") throw error;
+        if (error.retryAfterMs !== undefined) {
+          pacer.pause(workspaceId, error.retryAfterMs);
+          throw error;
+        }
+        if (attempt >= policy.attempts) throw error;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, policy.maxDelayMs);
+      }
+    }
+  }
+
+  /** Where a lookup that had to wait for its next page stopped, so its next try goes on from there. */
+  const resume = new Map<string, { page: number; oldest: number; cursor: string }>();
+
+  /**
+   * The ts of our message carrying this dedupe key, posted since `oldest` (ms): a few narrow pages of
+   * the channel's history, each a paced conversations.history call.
+   */
+  async function findInHistory(
+    workspaceId: string,
+    channel: string,
+    dedupeKey: string,
+    since: number,
+  ): Promise<string | undefined> {
+    const key = `${workspaceId}:${channel}:${dedupeKey}`;
+    const from = resume.get(key);
+    resume.delete(key);
+    const oldest = from?.oldest ?? since;
+    let cursor = from?.cursor;
+    for (let page = from?.page ?? 0; page < MAX_HISTORY_PAGES; page++) {
+      let history: z.infer<typeof HistorySchema>;
+      try {
+        history = await historyPage(workspaceId, channel, `${dedupeKey}#${page}`, oldest, cursor);
+      } catch (error) {
+        if (cursor && resume.size < 10_000) resume.set(key, { page, oldest, cursor });
+        throw error;
+      }
+      const found = history.messages.find(
+        (m) =>
+          m.metadata?.event_type === METADATA_EVENT_TYPE &&
+          m.metadata.event_payload?.dedupe_key === dedupeKey,
+      );
+      if (found) return found.ts;
+      cursor = history.response_metadata?.next_cursor;
+      if (!history.has_more || !cursor) return undefined;
+    }
+    return undefined;
   }
 
   return {
@@ -149,6 +245,7 @@ export function createSlackPlatform(
     async send(workspaceId: string, target: Target, message: Message, options: SendOptions): Promise<string> {
       const channel = await channelFor(workspaceId, target);
       const { text, blocks } = renderMessage(message);
+      const startedAt = clock.now().getTime();
       const posted = await call(
         "chat.postMessage",
         () =>
@@ -160,7 +257,8 @@ export function createSlackPlatform(
           }),
         PostSchema,
         async () => {
-          const ts = await findInHistory(channel, options.dedupeKey);
+          const since = startedAt - CLOCK_SLACK_MS;
+          const ts = await findInHistory(workspaceId, channel, options.dedupeKey, since);
           return ts ? { ok: true, channel, ts } : undefined;
         },
       );
@@ -199,17 +297,9 @@ export function createSlackPlatform(
 
     async findSent(workspaceId: string, target: Target, dedupeKey: string): Promise<string | undefined> {
       const channel = await channelFor(workspaceId, target);
-      const history = await call(
-        "conversations.history",
-        () => client.conversations.history({ channel, limit: 100, include_all_metadata: true }),
-        HistorySchema,
-      );
-      const found = history.messages.find(
-        (m) =>
-          m.metadata?.event_type === METADATA_EVENT_TYPE &&
-          m.metadata.event_payload?.dedupe_key === dedupeKey,
-      );
-      return found ? encodeRef(channel, found.ts) : undefined;
+      const since = clock.now().getTime() - lookbackMs;
+      const ts = await findInHistory(workspaceId, channel, dedupeKey, since);
+      return ts ? encodeRef(channel, ts) : undefined;
     },
   };
 }

@@ -70,7 +70,14 @@ export class SlackApiStub {
   latencyMs = 0;
   /** What apps.connections.open hands out (a test's local WebSocket server, for Socket Mode). */
   socketUrl: string | undefined;
-  /** Calls per second allowed per method (a token bucket of one second's worth); 429 + Retry-After beyond. */
+  /** The stub's clock (ms): message ts and rate limits follow it; tests may hand it a manual clock. */
+  now: () => number = Date.now;
+  /** Most messages conversations.history returns a page (Slack caps distributed apps at 15). */
+  historyMaxLimit = 999;
+  /**
+   * Calls per second allowed per method (a token bucket holding one second's worth, or one call when
+   * slower, e.g. 1/60 for once a minute); 429 + Retry-After beyond.
+   */
   readonly rateLimits = new Map<string, number>();
   /** How many calls the rate limit refused, per method. */
   readonly rateLimited = new Map<string, number>();
@@ -122,9 +129,10 @@ export class SlackApiStub {
   private throttle(method: string): number | undefined {
     const perSecond = this.rateLimits.get(method);
     if (perSecond === undefined) return undefined;
-    const now = Date.now();
-    const bucket = this.buckets.get(method) ?? { tokens: perSecond, at: now };
-    bucket.tokens = Math.min(perSecond, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
+    const now = this.now();
+    const capacity = Math.max(1, perSecond);
+    const bucket = this.buckets.get(method) ?? { tokens: capacity, at: now };
+    bucket.tokens = Math.min(capacity, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
     bucket.at = now;
     this.buckets.set(method, bucket);
     if (bucket.tokens >= 1) {
@@ -153,7 +161,7 @@ export class SlackApiStub {
     const path = (req.url ?? "").split("?")[0] ?? "";
     const method = path.startsWith("/api/") ? path.slice(5) : path.slice(1);
     const body = parseBody(raw, req.headers["content-type"]);
-    this.calls.push({ method, body, at: Date.now() });
+    this.calls.push({ method, body, at: this.now() });
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
     const wait = this.throttle(method);
     const fault: Fault | undefined =
@@ -204,7 +212,8 @@ export class SlackApiStub {
       case "conversations.open":
         return { ok: true, channel: { id: `D${str("users").split(",")[0]}` } };
       case "chat.postMessage": {
-        const ts = `${1_700_000_000 + ++this.seq}.000100`;
+        // Seconds by the stub's clock; the sequence keeps every ts unique and increasing.
+        const ts = `${Math.floor(this.now() / 1000)}.${String(++this.seq).padStart(6, "0")}`;
         const message: StubMessage = {
           channel: str("channel"),
           ts,
@@ -231,16 +240,27 @@ export class SlackApiStub {
         return { ok: true, view: { id: `V${++this.seq}` } };
       case "conversations.history": {
         const withMeta = String(body.include_all_metadata) === "true";
-        const messages = this.messages
-          .filter((m) => m.channel === str("channel"))
-          .reverse()
-          .map((m) => ({
-            type: "message",
-            ts: m.ts,
-            text: m.text,
-            ...(withMeta && m.metadata ? { metadata: m.metadata } : {}),
-          }));
-        return { ok: true, messages, has_more: false };
+        const oldest = Number(str("oldest") || 0);
+        const latest = Number(str("latest") || Number.POSITIVE_INFINITY);
+        const limit = Math.min(Number(str("limit") || 100), this.historyMaxLimit);
+        // Newest first, as Slack answers; the cursor is the offset of the next page.
+        const all = this.messages
+          .filter((m) => m.channel === str("channel") && Number(m.ts) > oldest && Number(m.ts) <= latest)
+          .reverse();
+        const from = Number(str("cursor") || 0);
+        const messages = all.slice(from, from + limit).map((m) => ({
+          type: "message",
+          ts: m.ts,
+          text: m.text,
+          ...(withMeta && m.metadata ? { metadata: m.metadata } : {}),
+        }));
+        const more = from + limit < all.length;
+        return {
+          ok: true,
+          messages,
+          has_more: more,
+          ...(more ? { response_metadata: { next_cursor: String(from + limit) } } : {}),
+        };
       }
       default:
         return { ok: false, error: "unknown_method" };
