@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { loadEnv } from "../config/env.js";
 import { systemClock } from "../core/clock.js";
@@ -14,6 +14,7 @@ import { openDatabaseUrl } from "./database.js";
 import { runDemo } from "./demo.js";
 import { createConsoleLogger } from "./logger.js";
 import { startCommand } from "./start.js";
+import { chooseWorkspace, emptyDigest, NOTHING_YET } from "./workspace.js";
 
 const HELP: Record<string, string> = {
   "": `Usage: sponsor-pulse <command> [options]
@@ -127,6 +128,7 @@ const verbs: Record<string, Verb> = {
     if (values.help) return help("import");
     const [file] = positionals;
     if (!file) return usageError("import", "Which file? sponsor-pulse import <file.csv>");
+    if (!existsSync(file)) return usageError("import", `There is no file at ${file}.`);
     const text = readFileSync(file, "utf8");
     const rt = runtime();
     try {
@@ -169,8 +171,10 @@ const verbs: Record<string, Verb> = {
       );
     const rt = runtime();
     try {
-      const workspace = values.workspace ?? (await defaultWorkspace(rt));
-      const digest = await digestNow(rt.digests, workspace, now, values.channel);
+      const workspace = await chooseWorkspace(rt.deps.store, values.workspace);
+      const digest = workspace.exists
+        ? await digestNow(rt.digests, workspace.id, now, values.channel)
+        : emptyDigest(now, rt.env.TZ_DEFAULT);
       process.stdout.write(`${renderDigest(digest, format.data).trimEnd()}\n`);
       return 0;
     } finally {
@@ -231,7 +235,9 @@ const verbs: Record<string, Verb> = {
       return usageError("export", `--format must be csv or json, not "${format}".`);
     const rt = runtime();
     try {
-      const data = await exportWorkspace(rt.deps, values.workspace ?? (await defaultWorkspace(rt)));
+      const workspace = await chooseWorkspace(rt.deps.store, values.workspace);
+      if (!workspace.exists) console.error(NOTHING_YET);
+      const data = await exportWorkspace(rt.deps, workspace.id);
       process.stdout.write(format === "csv" ? initiativesCsv(data) : `${JSON.stringify(data, null, 2)}\n`);
       return 0;
     } finally {
@@ -239,12 +245,6 @@ const verbs: Record<string, Verb> = {
     }
   },
 };
-
-/** `local`, unless the database holds exactly one workspace (a Slack or Teams installation). */
-async function defaultWorkspace(rt: ReturnType<typeof runtime>): Promise<string> {
-  const all = await rt.deps.store.listWorkspaces();
-  return all.length === 1 && all[0] ? all[0].id : "local";
-}
 
 function help(verb: string): number {
   console.log(HELP[verb] ?? HELP[""]);
