@@ -5,18 +5,19 @@
 import { z } from "zod";
 import { closeDatabase, type Db, openDatabase } from "../../db/client.js";
 import { closePgDatabase, isPostgresUrl, migratePg, openPgDatabase } from "../../db/pg/client.js";
+import { pgExecutor } from "../../db/pg/executor.js";
 import { createPgAskStore } from "../../db/pg/repositories/asks.js";
 import { createPgCheckinStore } from "../../db/pg/repositories/checkin-store.js";
-import { createPgConversationRefStore } from "../../db/pg/repositories/conversation-refs.js";
 import { createPgDigestStore } from "../../db/pg/repositories/digests.js";
 import { createPgPortfolioStore } from "../../db/pg/repositories/portfolio.js";
 import { createPgSponsorStore } from "../../db/pg/repositories/sponsors.js";
 import { createAskStore } from "../../db/repositories/asks.js";
 import { createCheckinStore } from "../../db/repositories/checkin-store.js";
-import { createConversationRefStore } from "../../db/repositories/conversation-refs.js";
 import { createDigestStore } from "../../db/repositories/digests.js";
 import { createPortfolioStore } from "../../db/repositories/portfolio.js";
 import { createSponsorStore } from "../../db/repositories/sponsors.js";
+import { sqliteExecutor } from "../../db/sqlite/executor.js";
+import { type ConversationRefStore, createConversationRefStore } from "../../db/stores/conversation-refs.js";
 import type { Clock } from "../core/clock.js";
 import { PulseError } from "../core/errors.js";
 import type { DigestStore } from "../digest/store.js";
@@ -25,7 +26,7 @@ import type { CheckinStore } from "../ports/checkin-store.js";
 import type { PortfolioStore } from "../ports/portfolio-store.js";
 import type { SponsorStore } from "../ports/sponsor-store.js";
 
-export type ConversationRefs = ReturnType<typeof createConversationRefStore>;
+export type ConversationRefs = ConversationRefStore;
 
 export interface Stores {
   store: PortfolioStore;
@@ -92,7 +93,7 @@ function openSqlite(url: string, clock: Clock): Database {
       sponsors: createSponsorStore(db),
       asks: createAskStore(db),
       digests: createDigestStore(db),
-      refs: createConversationRefStore(db, clock),
+      refs: createConversationRefStore(sqliteExecutor(db), clock),
     },
     sqlite: () => db,
     async migrate() {
@@ -116,6 +117,7 @@ function openPostgres(url: string, clock: Clock, source: Record<string, string |
   // Callers see the failure through the first store call; this only marks it as handled.
   ready.catch(() => undefined);
   const lease = options.DATABASE_LEASE_SECONDS ? { leaseMs: options.DATABASE_LEASE_SECONDS * 1000 } : {};
+  const x = pgExecutor(db, lease);
   return {
     kind: "postgres",
     stores: {
@@ -124,7 +126,7 @@ function openPostgres(url: string, clock: Clock, source: Record<string, string |
       sponsors: afterReady(createPgSponsorStore(db), ready),
       asks: afterReady(createPgAskStore(db), ready),
       digests: afterReady(createPgDigestStore(db), ready),
-      refs: afterReady(createPgConversationRefStore(db, clock), ready),
+      refs: afterReady(createConversationRefStore(x, clock), ready),
     },
     sqlite() {
       throw new PulseError("config", "This command works on a SQLite database; DATABASE_URL is PostgreSQL.", [

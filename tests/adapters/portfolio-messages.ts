@@ -7,8 +7,8 @@
 import { ManualClock } from "../../src/core/clock.js";
 import type { Actor } from "../../src/core/inbound.js";
 import type { Message } from "../../src/core/message.js";
-import type { NewInitiative } from "../../src/ports/portfolio-store.js";
 import { escalationMessage } from "../../src/engagement/escalation.js";
+import type { NewInitiative } from "../../src/ports/portfolio-store.js";
 import { createTestPulse } from "../support/pulse-fixture.js";
 import { createRecordingPlatform } from "../support/recording-platform.js";
 

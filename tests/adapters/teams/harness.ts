@@ -9,7 +9,8 @@ import {
   type TeamsAdapter,
 } from "../../../adapters/teams/index.js";
 import { closeDatabase, type Db, openDatabase } from "../../../db/client.js";
-import { createConversationRefStore } from "../../../db/repositories/conversation-refs.js";
+import { sqliteExecutor } from "../../../db/sqlite/executor.js";
+import { createConversationRefStore } from "../../../db/stores/conversation-refs.js";
 import { createHttpApp, listen } from "../../../src/cli/http-server.js";
 import type { Actor, Inbound, Reply } from "../../../src/core/inbound.js";
 import type { Logger } from "../../../src/core/logger.js";
@@ -91,7 +92,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const logs: LogLine[] = [];
   const sleeps: number[] = [];
   const logger = recordingLogger(logs);
-  const refs = createConversationRefStore(db);
+  const refs = createConversationRefStore(sqliteExecutor(db));
   const teams = createTeamsAdapter({
     appId: options.appId ?? "",
     ...(options.appPassword ? { appPassword: options.appPassword } : {}),

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseStoredReference } from "../../../adapters/teams/ref-store.js";
 import { closeDatabase, type Db, openDatabase } from "../../../db/client.js";
-import { createConversationRefStore } from "../../../db/repositories/conversation-refs.js";
+import { sqliteExecutor } from "../../../db/sqlite/executor.js";
+import { createConversationRefStore } from "../../../db/stores/conversation-refs.js";
 
 const ref = (conversationId: string, user = "29:u") => ({
   channelId: "msteams",
@@ -28,7 +29,7 @@ describe("conversation reference store (SQLite)", () => {
   });
 
   it("saves, replaces and reads back per workspace and target, survives a reopen", async () => {
-    const store = createConversationRefStore(db);
+    const store = createConversationRefStore(sqliteExecutor(db));
     await store.save("t1", { kind: "user", id: "aad-1" }, ref("a:old"));
     await store.save("t1", { kind: "user", id: "aad-1" }, ref("a:new"));
     await store.save("t2", { kind: "user", id: "aad-1" }, ref("a:other-tenant"));
@@ -36,7 +37,7 @@ describe("conversation reference store (SQLite)", () => {
 
     closeDatabase(db);
     db = openDatabase(join(dir, "pulse.db"));
-    const reopened = createConversationRefStore(db);
+    const reopened = createConversationRefStore(sqliteExecutor(db));
     expect(await reopened.get("t1", { kind: "user", id: "aad-1" })).toMatchObject({
       conversation: { id: "a:new" },
     });

@@ -1,0 +1,79 @@
+/**
+ * Small builders for the statements repositories write with drizzle's `sql`, over the tables of
+ * db/schema.ts: the SQL they produce is the same on SQLite and PostgreSQL (both take `returning`,
+ * `on conflict`, double-quoted names), and rows come back keyed by the tables' JS keys, so one row
+ * mapper (db/repositories/rows.ts) reads both.
+ */
+import { type Column, getTableColumns, type SQL, sql, type Table } from "drizzle-orm";
+
+type Columns<T extends Table> = T["_"]["columns"];
+type Values<T extends Table> = { [K in keyof Columns<T>]?: Columns<T>[K]["_"]["data"] | null | SQL };
+
+function entries(table: Table): [string, Column][] {
+  return Object.entries(getTableColumns(table));
+}
+
+/** `"t"."col" as "key", …`: every column of the table, aliased to its JS key. */
+export function columns(table: Table): SQL {
+  return sql.join(
+    entries(table).map(([key, column]) => sql`${column} as ${sql.identifier(key)}`),
+    sql`, `,
+  );
+}
+
+/** `returning "col" as "key", …` (unqualified: SQLite's `returning` takes no table names). */
+export function returning(table: Table): SQL {
+  return sql`returning ${sql.join(
+    entries(table).map(([key, column]) => sql`${sql.identifier(column.name)} as ${sql.identifier(key)}`),
+    sql`, `,
+  )}`;
+}
+
+function named<T extends Table>(table: T, values: Values<T>): [Column, unknown][] {
+  const all = getTableColumns(table) as Record<string, Column>;
+  return Object.entries(values)
+    .filter(([, v]) => v !== undefined)
+    .map(([key, v]) => {
+      const column = all[key];
+      if (!column) throw new Error(`${key} is not a column`);
+      return [column, v];
+    });
+}
+
+/** `insert into "t" ("a", "b") values (…), (…)`; every row has the first row's keys. */
+export function insertInto<T extends Table>(table: T, rows: Values<T>[]): SQL {
+  const first = rows[0];
+  if (!first) throw new Error("insert of no rows");
+  const cols = named(table, first).map(([c]) => c);
+  const keys = Object.keys(first).filter((k) => first[k as keyof typeof first] !== undefined);
+  const tuples = rows.map(
+    (row) =>
+      sql`(${sql.join(
+        keys.map((k) => sql`${row[k as keyof typeof row] ?? null}`),
+        sql`, `,
+      )})`,
+  );
+  return sql`insert into ${table} (${sql.join(
+    cols.map((c) => sql.identifier(c.name)),
+    sql`, `,
+  )}) values ${sql.join(tuples, sql`, `)}`;
+}
+
+/** `"a" = …, "b" = …` for an update's `set`. */
+export function assign<T extends Table>(table: T, values: Values<T>): SQL {
+  return sql.join(
+    named(table, values).map(([c, v]) => sql`${sql.identifier(c.name)} = ${v}`),
+    sql`, `,
+  );
+}
+
+/** `on conflict ("a", "b") do update set "x" = excluded."x", …` */
+export function onConflictUpdate(target: Column[], set: Column[]): SQL {
+  return sql`on conflict (${sql.join(
+    target.map((c) => sql.identifier(c.name)),
+    sql`, `,
+  )}) do update set ${sql.join(
+    set.map((c) => sql`${sql.identifier(c.name)} = excluded.${sql.identifier(c.name)}`),
+    sql`, `,
+  )}`;
+}

@@ -1,0 +1,82 @@
+/** What SQLite does its own way (see Dialect in db/executor.ts): one process plans and delivers, so no leases. */
+import { type SQL, sql } from "drizzle-orm";
+import type { Db } from "../client.js";
+import type { Dialect, Executor } from "../executor.js";
+import { columns, returning } from "../query.js";
+import { createInitiativeNames } from "../repositories/initiative-names.js";
+import { toOutboxRow } from "../repositories/rows.js";
+import { initiativeRoles, initiatives, outbox, people } from "../schema.js";
+
+type OutboxRecord = typeof outbox.$inferSelect;
+
+export function sqliteDialect(db: Db) {
+  const names = createInitiativeNames(db.$client);
+  return (x: Executor): Dialect => ({
+    kind: "sqlite",
+    forUpdate: sql``,
+    jsonText: (column: SQL, path: string[]) => sql`json_extract(${column}, ${`$.${path.join(".")}`})`,
+    isUniqueViolation: (error) =>
+      typeof error === "object" &&
+      error !== null &&
+      "code" in error &&
+      error.code === "SQLITE_CONSTRAINT_UNIQUE",
+    planLeaseEnd: sql``,
+    outboxLeaseEnd: sql``,
+
+    // Grouped by first sponsor (the one the planner addresses) and never cut inside a group: a
+    // sponsor whose initiatives fell on both sides of a batch got two check-in messages (bench fan-out).
+    async dueSlots(now, limit) {
+      const rows = await x.all<{
+        id: number;
+        ws: string;
+        at: number;
+        key: string | null;
+        sponsor: number | null;
+      }>(
+        sql`select i.id as id, i.workspace_id as ws, i.next_checkin_at as at, i.next_period_key as key,
+          (select r.person_id from ${initiativeRoles} r join ${people} p on p.id = r.person_id
+            where r.initiative_id = i.id and r.role = 'sponsor'
+            order by r.since, p.display_name limit 1) as sponsor
+          from ${initiatives} i
+          where i.next_checkin_at is not null and i.next_checkin_at <= ${now.getTime()}
+          order by i.workspace_id, sponsor, i.next_checkin_at, i.id
+          limit ${limit + 1}`,
+      );
+      if (rows.length > limit) {
+        const key = (i: number) => `${rows[i]?.ws}:${rows[i]?.sponsor}`;
+        let end = limit;
+        // The batch would cut a sponsor's group: stop before it, unless it is the whole batch.
+        if (key(limit) === key(limit - 1)) while (end > 0 && key(end - 1) === key(limit)) end--;
+        rows.length = end > 0 ? end : limit;
+      }
+      return rows.map((r) => ({
+        initiativeId: r.id,
+        workspaceId: r.ws,
+        dueAt: new Date(r.at),
+        periodKey: r.key,
+      }));
+    },
+
+    async claimOutbox(now, limit) {
+      const rows = await x.all<OutboxRecord>(
+        sql`update ${outbox} set "status" = 'sending', "attempts" = "attempts" + 1
+          where "id" in (select "id" from ${outbox}
+            where "status" = 'pending' and "next_attempt_at" <= ${now.getTime()}
+            order by "next_attempt_at", "id" limit ${limit})
+          ${returning(outbox)}`,
+      );
+      return rows.sort((a, b) => a.id - b.id).map(toOutboxRow);
+    },
+
+    async interruptedOutbox() {
+      const rows = await x.all<OutboxRecord>(
+        sql`select ${columns(outbox)} from ${outbox} where ${outbox.status} = 'sending' order by ${outbox.id}`,
+      );
+      return rows.map(toOutboxRow);
+    },
+
+    async initiativeNames(workspaceId) {
+      return names(workspaceId);
+    },
+  });
+}
