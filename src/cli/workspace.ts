@@ -4,9 +4,9 @@
  */
 import { DAY } from "../core/clock.js";
 import { PulseError } from "../core/errors.js";
-import type { PortfolioStore } from "../core/store.js";
 import { buildDigest } from "../digest/build.js";
 import type { Digest } from "../digest/model.js";
+import type { PortfolioStore } from "../ports/portfolio-store.js";
 
 /** The terminal's workspace, and the default when the database holds no other. */
 export const LOCAL_WORKSPACE = "local";
