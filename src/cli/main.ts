@@ -1,19 +1,16 @@
+#!/usr/bin/env node
+/**
+ * The `sponsor-pulse` command (package.json "bin", compiled to dist/src/cli/main.js). Only argument
+ * parsing and help load up front; each verb imports what it needs when it runs, so `--help` or a
+ * SQLite verb never loads the Slack, Teams or PostgreSQL SDKs.
+ */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { loadEnv } from "../config/env.js";
 import { systemClock } from "../core/clock.js";
 import { isPulseError } from "../core/errors.js";
-import { digestNow } from "../digest/module.js";
-import { DigestFormatSchema, renderDigest } from "../digest/render.js";
-import { exportWorkspace, importCsv, initiativesCsv } from "../portfolio/import-export.js";
-import { attachAdapters } from "./adapters.js";
-import { backupFile } from "./backup.js";
-import { compose } from "./compose.js";
-import { copyDatabase } from "./copy.js";
-import { openDatabaseUrl } from "./database.js";
-import { runDemo } from "./demo.js";
+import type { Runtime } from "./compose.js";
 import { createConsoleLogger } from "./logger.js";
-import { startCommand } from "./start.js";
 
 const HELP: Record<string, string> = {
   "": `Usage: sponsor-pulse <command> [options]
@@ -89,7 +86,8 @@ function options<K extends string>(args: string[], names: readonly K[]) {
   };
 }
 
-function runtime() {
+async function runtime(): Promise<Runtime> {
+  const { compose } = await import("./compose.js");
   const env = loadEnv(process.env);
   const logger = createConsoleLogger({
     secrets: [
@@ -106,12 +104,14 @@ const verbs: Record<string, Verb> = {
   async start(args) {
     const { values } = options(args, ["as"]);
     if (values.help) return help("start");
+    const { startCommand } = await import("./start.js");
     return startCommand({ speaker: values.as });
   },
   async migrate(args) {
     const { values } = options(args, []);
     if (values.help) return help("migrate");
     const env = loadEnv(process.env);
+    const { openDatabaseUrl } = await import("./database.js");
     const database = openDatabaseUrl(env.DATABASE_URL, systemClock);
     try {
       const applied = await database.migrate();
@@ -128,7 +128,8 @@ const verbs: Record<string, Verb> = {
     const [file] = positionals;
     if (!file) return usageError("import", "Which file? sponsor-pulse import <file.csv>");
     const text = readFileSync(file, "utf8");
-    const rt = runtime();
+    const { importCsv } = await import("../portfolio/import-export.js");
+    const rt = await runtime();
     try {
       const workspaceId = values.workspace ?? "local";
       if (workspaceId === "local") await rt.deps.store.ensureWorkspace("local", "shell", rt.deps.clock.now());
@@ -158,6 +159,7 @@ const verbs: Record<string, Verb> = {
     if (values.help) return help("digest");
     if (!values.print)
       return usageError("digest", "Say --print: the scheduled digest is posted by the running bot.");
+    const { DigestFormatSchema, renderDigest } = await import("../digest/render.js");
     const format = DigestFormatSchema.safeParse(values.format ?? "text");
     if (!format.success)
       return usageError("digest", `--format must be text, md or json, not "${values.format}".`);
@@ -167,7 +169,8 @@ const verbs: Record<string, Verb> = {
         "digest",
         `--now must be an ISO time like 2026-03-02T08:00:00Z, not "${values.now}".`,
       );
-    const rt = runtime();
+    const { digestNow } = await import("../digest/module.js");
+    const rt = await runtime();
     try {
       const workspace = values.workspace ?? (await defaultWorkspace(rt));
       const digest = await digestNow(rt.digests, workspace, now, values.channel);
@@ -180,6 +183,7 @@ const verbs: Record<string, Verb> = {
   async demo(args) {
     const { values } = options(args, []);
     if (values.help) return help("");
+    const { runDemo } = await import("./demo.js");
     await runDemo((line) => process.stdout.write(line));
     return 0;
   },
@@ -189,6 +193,7 @@ const verbs: Record<string, Verb> = {
     const [file] = positionals;
     if (!file) return usageError("backup", "Where to? sponsor-pulse backup <file>");
     const env = loadEnv(process.env);
+    const { backupFile } = await import("./backup.js");
     const report = await backupFile(env.DATABASE_URL, file);
     console.log(
       `Backed up ${env.DATABASE_URL} to ${report.file} (${report.pages} pages, integrity ${report.integrity}).`,
@@ -200,6 +205,7 @@ const verbs: Record<string, Verb> = {
     if (values.help) return help("copy");
     if (!values.from || !values.to)
       return usageError("copy", "Both are needed: sponsor-pulse copy --from <url> --to <url>");
+    const { copyDatabase } = await import("./copy.js");
     const report = await copyDatabase(values.from, values.to);
     const biggest = report.tables.filter((t) => t.rows > 0).map((t) => `${t.table} ${t.rows}`);
     console.log(`Copied ${report.total} rows (${biggest.join(", ") || "no rows"}).`);
@@ -211,7 +217,8 @@ const verbs: Record<string, Verb> = {
     const now = values.now === undefined ? new Date() : new Date(values.now);
     if (Number.isNaN(now.getTime()))
       return usageError("tick", `--now must be an ISO time like 2026-03-02T09:00:00Z, not "${values.now}".`);
-    const rt = runtime();
+    const { attachAdapters } = await import("./adapters.js");
+    const rt = await runtime();
     try {
       await attachAdapters(rt);
       const report = await rt.jobs.tick(now);
@@ -229,7 +236,8 @@ const verbs: Record<string, Verb> = {
     const format = values.format ?? "json";
     if (format !== "json" && format !== "csv")
       return usageError("export", `--format must be csv or json, not "${format}".`);
-    const rt = runtime();
+    const { exportWorkspace, initiativesCsv } = await import("../portfolio/import-export.js");
+    const rt = await runtime();
     try {
       const data = await exportWorkspace(rt.deps, values.workspace ?? (await defaultWorkspace(rt)));
       process.stdout.write(format === "csv" ? initiativesCsv(data) : `${JSON.stringify(data, null, 2)}\n`);
@@ -241,7 +249,7 @@ const verbs: Record<string, Verb> = {
 };
 
 /** `local`, unless the database holds exactly one workspace (a Slack or Teams installation). */
-async function defaultWorkspace(rt: ReturnType<typeof runtime>): Promise<string> {
+async function defaultWorkspace(rt: Runtime): Promise<string> {
   const all = await rt.deps.store.listWorkspaces();
   return all.length === 1 && all[0] ? all[0].id : "local";
 }
