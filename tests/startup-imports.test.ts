@@ -96,7 +96,9 @@ describe("what the sponsor-pulse command loads", () => {
   it("the bin reaches only runtime dependencies (tsx, fflate and the rest stay dev-only)", () => {
     const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
       dependencies: Record<string, string>;
+      bin: Record<string, string>;
     };
+    expect(manifest.bin["sponsor-pulse"]).toBe("./dist/src/cli/main.js");
     const reachable = packagesReachable(join(root, "src", "cli", "main.ts"));
     // The graph walk itself is checked: the bin does reach the packages it needs.
     expect([...reachable.keys()]).toEqual(
