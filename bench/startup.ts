@@ -1,10 +1,12 @@
 /**
- * Scenario 4: `node src/cli/bin.mjs start` (Slack over HTTP, Web API pointed at the stand-in) on a
- * migrated copy of the large portfolio, from spawn to the first 200 from /healthz. The first tick
- * starts right after; how long /healthz then keeps callers waiting is reported too.
+ * Scenario 4: `sponsor-pulse --help` (wall time and peak RSS), then `sponsor-pulse start` (Slack over
+ * HTTP, Web API pointed at the stand-in) on a migrated copy of the large portfolio, from spawn to the
+ * first 200 from /healthz. The first tick starts right after; how long /healthz then keeps callers
+ * waiting is reported too. Both run the compiled bin when `npm run build` has made it, else the sources
+ * through tsx; the figures say which.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname } from "node:path";
 import { startSlackApiStub } from "../tests/support/slack-api-stub.js";
@@ -12,6 +14,33 @@ import { runWorker } from "./child.js";
 import { BOT_TOKEN, SIGNING_SECRET } from "./constants.js";
 import { below, type Figure, figure, median } from "./report.js";
 import { copyDb, seedPortfolio } from "./seed.js";
+
+const COMPILED = "dist/src/cli/main.js";
+
+/** What `sponsor-pulse` runs here: the compiled bin if built, else the development launcher (tsx). */
+function botEntry(): { script: string; label: string } {
+  return existsSync(COMPILED)
+    ? { script: COMPILED, label: "compiled" }
+    : { script: "src/cli/bin.mjs", label: "tsx" };
+}
+
+/** One `sponsor-pulse --help`: spawn → exit, and the process's peak RSS. */
+async function helpOnce(script: string): Promise<{ ms: number; rssMb: number }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, ["--import", "./bench/max-rss.mjs", script, "--help"], {
+    env: { PATH: process.env.PATH ?? "" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let err = "";
+  child.stderr.on("data", (d: Buffer) => {
+    err += d.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  const ms = performance.now() - started;
+  const kb = /max-rss-kb (\d+)/.exec(err)?.[1];
+  if (code !== 0 || kb === undefined) throw new Error(`--help exited with ${code}: ${err.trim()}`);
+  return { ms, rssMb: Number(kb) / 1024 };
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -41,10 +70,10 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 /** Spawn → first healthy answer; then the slowest /healthz answer over the next `watchMs`. */
-async function startOnce(file: string, apiUrl: string, watchMs: number) {
+async function startOnce(script: string, file: string, apiUrl: string, watchMs: number) {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ["src/cli/bin.mjs", "start"], {
+  const child = spawn(process.execPath, [script, "start"], {
     env: {
       PATH: process.env.PATH ?? "",
       DATABASE_URL: file,
@@ -81,6 +110,9 @@ export async function startupScenario(
   options: { initiatives?: number; runs?: number } = {},
 ): Promise<Figure[]> {
   const initiatives = options.initiatives ?? 5_000;
+  const entry = botEntry();
+  const helps: { ms: number; rssMb: number }[] = [];
+  for (let i = 0; i < (options.runs ?? 5) * 2; i++) helps.push(await helpOnce(entry.script));
   const now = new Date();
   const seeded = seedPortfolio(
     {
@@ -100,7 +132,7 @@ export async function startupScenario(
   try {
     for (let i = 0; i < (options.runs ?? 5); i++) {
       const file = copyDb(seeded, "startup-run");
-      runs.push(await startOnce(file, stub.apiUrl, 3_000));
+      runs.push(await startOnce(entry.script, file, stub.apiUrl, 3_000));
       rmSync(dirname(file), { recursive: true, force: true });
     }
   } finally {
@@ -109,6 +141,9 @@ export async function startupScenario(
   }
   const s = "start-up";
   return [
+    figure(s, `bin measured: ${entry.script} (${entry.label})`, helps.length, "--help runs"),
+    figure(s, "--help wall time", median(helps.map((h) => h.ms)), "ms"),
+    figure(s, "--help peak RSS", median(helps.map((h) => h.rssMb)), "MB"),
     figure(s, "portfolio", initiatives, "initiatives, 2 years of check-ins"),
     figure(s, "spawn → /healthz 200", median(runs.map((r) => r.readyMs)), "ms", below(1_500, "ms")),
     figure(s, "slowest /healthz in the 3 s after", median(runs.map((r) => r.slowest)), "ms"),

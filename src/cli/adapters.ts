@@ -1,4 +1,3 @@
-import { createSlackAdapter } from "../../adapters/slack/index.js";
 import { platformsOf } from "../config/env.js";
 import type { HttpRoute } from "../core/http-route.js";
 import type { Runtime } from "./compose.js";
@@ -22,6 +21,8 @@ export async function attachAdapters(rt: Runtime): Promise<AttachedAdapters> {
   const starters: (() => Promise<void>)[] = [];
   const stoppers: (() => Promise<void>)[] = [];
   if (enabled.slack && env.SLACK_BOT_TOKEN) {
+    // Loaded only when Slack is on: @slack/bolt takes most of a Slack start's module loading.
+    const { createSlackAdapter } = await import("../../adapters/slack/index.js");
     const slack = createSlackAdapter({
       botToken: env.SLACK_BOT_TOKEN,
       signingSecret: env.SLACK_SIGNING_SECRET ?? "",

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx, so `npx sponsor-pulse` needs no build step.
+// The development launcher: runs the TypeScript sources through tsx, no build step (the tests spawn
+// it). The installed `sponsor-pulse` command is the compiled dist/src/cli/main.js (`npm run build`).
 import { register } from "tsx/esm/api";
 
 register();

@@ -1,19 +1,16 @@
+#!/usr/bin/env node
+/**
+ * The `sponsor-pulse` command (package.json "bin", compiled to dist/src/cli/main.js). Only argument
+ * parsing and help load up front; each verb imports what it needs when it runs, so `--help` or a
+ * SQLite verb never loads the Slack, Teams or PostgreSQL SDKs.
+ */
 import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { loadEnv } from "../config/env.js";
 import { systemClock } from "../core/clock.js";
 import { isPulseError } from "../core/errors.js";
-import { digestNow } from "../digest/module.js";
-import { DigestFormatSchema, renderDigest } from "../digest/render.js";
-import { exportWorkspace, importCsv, initiativesCsv } from "../portfolio/import-export.js";
-import { attachAdapters } from "./adapters.js";
-import { backupFile } from "./backup.js";
-import { compose } from "./compose.js";
-import { copyDatabase } from "./copy.js";
-import { openDatabaseUrl } from "./database.js";
-import { runDemo } from "./demo.js";
+import type { Runtime } from "./compose.js";
 import { createConsoleLogger } from "./logger.js";
-import { startCommand } from "./start.js";
 import { chooseWorkspace, emptyDigest, NOTHING_YET } from "./workspace.js";
 
 const HELP: Record<string, string> = {
@@ -90,7 +87,8 @@ function options<K extends string>(args: string[], names: readonly K[]) {
   };
 }
 
-function runtime() {
+async function runtime(): Promise<Runtime> {
+  const { compose } = await import("./compose.js");
   const env = loadEnv(process.env);
   const logger = createConsoleLogger({
     secrets: [
@@ -107,12 +105,14 @@ const verbs: Record<string, Verb> = {
   async start(args) {
     const { values } = options(args, ["as"]);
     if (values.help) return help("start");
+    const { startCommand } = await import("./start.js");
     return startCommand({ speaker: values.as });
   },
   async migrate(args) {
     const { values } = options(args, []);
     if (values.help) return help("migrate");
     const env = loadEnv(process.env);
+    const { openDatabaseUrl } = await import("./database.js");
     const database = openDatabaseUrl(env.DATABASE_URL, systemClock);
     try {
       const applied = await database.migrate();
@@ -130,7 +130,8 @@ const verbs: Record<string, Verb> = {
     if (!file) return usageError("import", "Which file? sponsor-pulse import <file.csv>");
     if (!existsSync(file)) return usageError("import", `There is no file at ${file}.`);
     const text = readFileSync(file, "utf8");
-    const rt = runtime();
+    const { importCsv } = await import("../portfolio/import-export.js");
+    const rt = await runtime();
     try {
       const workspaceId = values.workspace ?? "local";
       if (workspaceId === "local") await rt.deps.store.ensureWorkspace("local", "shell", rt.deps.clock.now());
@@ -160,6 +161,7 @@ const verbs: Record<string, Verb> = {
     if (values.help) return help("digest");
     if (!values.print)
       return usageError("digest", "Say --print: the scheduled digest is posted by the running bot.");
+    const { DigestFormatSchema, renderDigest } = await import("../digest/render.js");
     const format = DigestFormatSchema.safeParse(values.format ?? "text");
     if (!format.success)
       return usageError("digest", `--format must be text, md or json, not "${values.format}".`);
@@ -169,7 +171,8 @@ const verbs: Record<string, Verb> = {
         "digest",
         `--now must be an ISO time like 2026-03-02T08:00:00Z, not "${values.now}".`,
       );
-    const rt = runtime();
+    const { digestNow } = await import("../digest/module.js");
+    const rt = await runtime();
     try {
       const workspace = await chooseWorkspace(rt.deps.store, values.workspace);
       const digest = workspace.exists
@@ -184,6 +187,7 @@ const verbs: Record<string, Verb> = {
   async demo(args) {
     const { values } = options(args, []);
     if (values.help) return help("");
+    const { runDemo } = await import("./demo.js");
     await runDemo((line) => process.stdout.write(line));
     return 0;
   },
@@ -193,6 +197,7 @@ const verbs: Record<string, Verb> = {
     const [file] = positionals;
     if (!file) return usageError("backup", "Where to? sponsor-pulse backup <file>");
     const env = loadEnv(process.env);
+    const { backupFile } = await import("./backup.js");
     const report = await backupFile(env.DATABASE_URL, file);
     console.log(
       `Backed up ${env.DATABASE_URL} to ${report.file} (${report.pages} pages, integrity ${report.integrity}).`,
@@ -204,6 +209,7 @@ const verbs: Record<string, Verb> = {
     if (values.help) return help("copy");
     if (!values.from || !values.to)
       return usageError("copy", "Both are needed: sponsor-pulse copy --from <url> --to <url>");
+    const { copyDatabase } = await import("./copy.js");
     const report = await copyDatabase(values.from, values.to);
     const biggest = report.tables.filter((t) => t.rows > 0).map((t) => `${t.table} ${t.rows}`);
     console.log(`Copied ${report.total} rows (${biggest.join(", ") || "no rows"}).`);
@@ -215,7 +221,8 @@ const verbs: Record<string, Verb> = {
     const now = values.now === undefined ? new Date() : new Date(values.now);
     if (Number.isNaN(now.getTime()))
       return usageError("tick", `--now must be an ISO time like 2026-03-02T09:00:00Z, not "${values.now}".`);
-    const rt = runtime();
+    const { attachAdapters } = await import("./adapters.js");
+    const rt = await runtime();
     try {
       await attachAdapters(rt);
       const report = await rt.jobs.tick(now);
@@ -233,7 +240,8 @@ const verbs: Record<string, Verb> = {
     const format = values.format ?? "json";
     if (format !== "json" && format !== "csv")
       return usageError("export", `--format must be csv or json, not "${format}".`);
-    const rt = runtime();
+    const { exportWorkspace, initiativesCsv } = await import("../portfolio/import-export.js");
+    const rt = await runtime();
     try {
       const workspace = await chooseWorkspace(rt.deps.store, values.workspace);
       if (!workspace.exists) console.error(NOTHING_YET);

@@ -5,7 +5,6 @@ import { systemClock } from "../core/clock.js";
 import { recoverInterrupted } from "../delivery/deliver.js";
 import { attachAdapters } from "./adapters.js";
 import { compose, type Runtime } from "./compose.js";
-import { createHttpApp, listen } from "./http-server.js";
 import { createConsoleLogger } from "./logger.js";
 import { startTicker } from "./ticker.js";
 
@@ -56,6 +55,8 @@ async function runShell(rt: Runtime, speaker: string): Promise<void> {
 /** Slack and/or Teams over one HTTP server on PORT, ticking every minute, until SIGINT/SIGTERM. */
 async function serve(rt: Runtime): Promise<void> {
   const logger = rt.deps.logger;
+  // express only when serving HTTP: the terminal chat never loads it.
+  const { createHttpApp, listen } = await import("./http-server.js");
   const adapters = await attachAdapters(rt);
   const app = createHttpApp({
     routes: adapters.routes,

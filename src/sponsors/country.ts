@@ -1,24 +1,27 @@
-import Holidays from "date-holidays";
 import type { CommandContext } from "../commands/context.js";
 import { ok } from "../commands/replies.js";
 import type { ParsedArgs } from "../commands/tokenize.js";
 import { PulseError } from "../core/errors.js";
 import type { Reply } from "../core/inbound.js";
+import { loadHolidays } from "./holiday-library.js";
 import { subjectOf } from "./people.js";
 import { rescheduleSponsored } from "./reschedule.js";
 
 let countries: Record<string, string> | undefined;
 
 /** ISO 3166 codes the public-holiday library knows, with their names. */
-export function knownCountries(): Record<string, string> {
-  countries ??= new Holidays().getCountries("en");
+export async function knownCountries(): Promise<Record<string, string>> {
+  if (!countries) {
+    const Holidays = await loadHolidays();
+    countries = new Holidays().getCountries("en");
+  }
   return countries;
 }
 
 /** An ISO country code (any case) → upper case; a clear refusal otherwise. */
-export function parseCountry(raw: string | undefined, example: string): string {
+export async function parseCountry(raw: string | undefined, example: string): Promise<string> {
   const code = (raw ?? "").trim().toUpperCase();
-  if (!/^[A-Z]{2}$/.test(code) || !knownCountries()[code]) {
+  if (!/^[A-Z]{2}$/.test(code) || !(await knownCountries())[code]) {
     throw new PulseError(
       "invalid",
       raw
@@ -35,7 +38,7 @@ export async function countryCommand(ctx: CommandContext, args: ParsedArgs): Pro
   const { person, rest, self } = await subjectOf(ctx, args.words, "set someone else's country");
   const whose = self ? "Your" : `${person.displayName}'s`;
   if (rest.length === 0) {
-    const name = person.country ? knownCountries()[person.country] : undefined;
+    const name = person.country ? (await knownCountries())[person.country] : undefined;
     return [
       ok(
         person.country
@@ -45,13 +48,14 @@ export async function countryCommand(ctx: CommandContext, args: ParsedArgs): Pro
     ];
   }
   if (rest.length > 1) throw new PulseError("usage", "Give one country code.", ["`/pulse country GB`"]);
-  const country = rest[0]?.toLowerCase() === "none" ? null : parseCountry(rest[0], "`/pulse country GB`");
+  const country =
+    rest[0]?.toLowerCase() === "none" ? null : await parseCountry(rest[0], "`/pulse country GB`");
   await ctx.deps.sponsors.setCountry(ctx.workspace.id, person.id, country, ctx.audit);
   await rescheduleSponsored(ctx, person.id);
   if (!country) return [ok(`${whose} country is cleared.`)];
   return [
     ok(
-      `${whose} country is ${knownCountries()[country]} (${country}): check-ins move off its public holidays.`,
+      `${whose} country is ${(await knownCountries())[country]} (${country}): check-ins move off its public holidays.`,
     ),
   ];
 }

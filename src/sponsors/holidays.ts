@@ -1,4 +1,3 @@
-import Holidays from "date-holidays";
 import { DateTime } from "luxon";
 import type { CommandContext } from "../commands/context.js";
 import { requireAdmin } from "../commands/context.js";
@@ -9,6 +8,7 @@ import { PulseError } from "../core/errors.js";
 import type { Reply } from "../core/inbound.js";
 import type { HolidayRecord, SponsorStore } from "../ports/sponsor-store.js";
 import { parseCountry } from "./country.js";
+import { type Holidays, loadHolidays } from "./holiday-library.js";
 import { rescheduleAll } from "./reschedule.js";
 
 const USAGE = [
@@ -20,7 +20,7 @@ const SHOWN = 20;
 
 /** A country's public holidays of one year, from the maintained `date-holidays` data (cached). */
 const yearCache = new Map<string, HolidayRecord[]>();
-export function publicHolidays(country: string, year: number): HolidayRecord[] {
+function publicHolidays(Holidays: Holidays, country: string, year: number): HolidayRecord[] {
   const key = `${country}:${year}`;
   let days = yearCache.get(key);
   if (!days) {
@@ -47,14 +47,15 @@ export async function holidayCheck(
   country: string | null,
 ): Promise<(isoDate: string) => boolean> {
   const rows = await sponsors.holidays(workspaceId);
+  const Holidays = country ? await loadHolidays() : undefined;
   const days = new Set(
     rows.filter((h) => h.country === null || country === null || h.country === country).map((h) => h.date),
   );
   return (isoDate: string) => {
     if (days.has(isoDate)) return true;
-    if (!country) return false;
+    if (!country || !Holidays) return false;
     const year = Number(isoDate.slice(0, 4));
-    return publicHolidays(country, year).some((h) => h.date === isoDate);
+    return publicHolidays(Holidays, country, year).some((h) => h.date === isoDate);
   };
 }
 
@@ -80,7 +81,7 @@ export async function holidaysCommand(ctx: CommandContext, args: ParsedArgs): Pr
   requireAdmin(ctx, "change the workspace holidays", await ctx.deps.store.listAdmins(ctx.workspace.id));
   const tz = ctx.workspace.tz ?? ctx.deps.config.defaultTz;
   if (v === "import") {
-    const country = parseCountry(rest[0], USAGE[2] as string);
+    const country = await parseCountry(rest[0], USAGE[2] as string);
     const thisYear = DateTime.fromJSDate(ctx.now, { zone: tz }).year;
     const year = rest[1] === undefined ? thisYear : Number(rest[1]);
     if (!Number.isInteger(year) || year < thisYear - 1 || year > thisYear + 5 || rest.length > 2) {
@@ -90,7 +91,7 @@ export async function holidaysCommand(ctx: CommandContext, args: ParsedArgs): Pr
         [USAGE[2] as string],
       );
     }
-    const days = publicHolidays(country, year);
+    const days = publicHolidays(await loadHolidays(), country, year);
     const added = await ctx.deps.sponsors.addHolidays(ctx.workspace.id, days, ctx.audit);
     await rescheduleAll(ctx);
     return [
