@@ -5,7 +5,7 @@ import type { Logger } from "../../src/core/logger.js";
 import type { Message } from "../../src/core/message.js";
 import type { ChatPlatform, SendOptions, Target, UserProfile } from "../../src/core/platform.js";
 import { DeliveryError } from "../../src/core/platform.js";
-import { HISTORY_POLICY, HistoryPacer, type InstallKind } from "./history-pacer.js";
+import { HistoryPacer, type InstallKind } from "./history-pacer.js";
 import { renderMessage } from "./render.js";
 import { DEFAULT_RETRY, type RetryPolicy, toDeliveryError, withRetry } from "./retry.js";
 import { boltLogger } from "./slack-logger.js";
@@ -24,18 +24,17 @@ export interface SlackPlatformConfig {
   /** Per-request timeout in ms (a hung connection counts as a network error and is retried). */
   timeoutMs?: number;
   /**
-   * How the app is installed, which sets the pace of the in-doubt lookups (conversations.history).
-   * Default `distributed`, the strictest: 1 lookup a minute per workspace, 15 messages a page.
+   * How the app is installed, which sets the pace of the in-doubt lookups (conversations.history):
+   * `distributed` 1 a minute per workspace and 15 messages a page, `internal` and `marketplace` Tier 3.
+   * Default `auto`: Tier 3 until Slack answers a lookup with a long Retry-After, then distributed.
    */
-  installKind?: InstallKind;
-  /** How far back an in-doubt message is looked for after a crash (default 24 h). */
+  installKind?: InstallKind | "auto";
+  /** How far back an in-doubt message is looked for (default 24 h). */
   lookbackMs?: number;
 }
 
 /** Pages of history read for one in-doubt message before it is taken as not sent. */
 const MAX_HISTORY_PAGES = 3;
-/** The in-send lookup starts this long before the attempt it checks (clocks differ). */
-const CLOCK_SLACK_MS = 60_000;
 
 export function apiBaseUrl(apiUrl: string | undefined): string {
   const url = apiUrl ?? DEFAULT_API_URL;
@@ -146,9 +145,7 @@ export function createSlackPlatform(
     return opened.channel.id;
   }
 
-  const pacer = new HistoryPacer(HISTORY_POLICY[config.installKind ?? "distributed"], () =>
-    clock.now().getTime(),
-  );
+  const pacer = new HistoryPacer(config.installKind ?? "auto", () => clock.now().getTime());
   const lookbackMs = config.lookbackMs ?? 24 * HOUR;
 
   /**
@@ -180,7 +177,7 @@ export function createSlackPlatform(
             client.conversations.history({
               channel,
               oldest: (oldest / 1000).toFixed(6),
-              limit: pacer.policy.pageSize,
+              limit: pacer.policyOf(workspaceId).pageSize,
               include_all_metadata: true,
               ...(cursor ? { cursor } : {}),
             }),
@@ -245,7 +242,6 @@ export function createSlackPlatform(
     async send(workspaceId: string, target: Target, message: Message, options: SendOptions): Promise<string> {
       const channel = await channelFor(workspaceId, target);
       const { text, blocks } = renderMessage(message);
-      const startedAt = clock.now().getTime();
       const posted = await call(
         "chat.postMessage",
         () =>
@@ -257,7 +253,9 @@ export function createSlackPlatform(
           }),
         PostSchema,
         async () => {
-          const since = startedAt - CLOCK_SLACK_MS;
+          // Just posted, if at all: the newest page finds it. The window is not cut to the attempt's
+          // time, since our clock and Slack's may differ.
+          const since = clock.now().getTime() - lookbackMs;
           const ts = await findInHistory(workspaceId, channel, options.dedupeKey, since);
           return ts ? { ok: true, channel, ts } : undefined;
         },

@@ -28,6 +28,7 @@ describe("in-doubt lookups of a distributed app", () => {
       logger: recordingLogger(),
       clock,
       retry: { attempts: 4, minDelayMs: 1, maxDelayMs: 2 },
+      installKind: "distributed",
     });
   });
   afterEach(async () => {
@@ -76,12 +77,13 @@ describe("in-doubt lookups of a distributed app", () => {
     }
   });
 
-  it("a lost answer is looked up from just before the attempt; a second doubt within the minute defers", async () => {
+  it("a lost answer is looked up in one narrow page; a second doubt within the minute defers", async () => {
     stub.failNext("chat.postMessage", 1, { lostAnswer: true });
     const ref = await platform.send("T1", { kind: "user", id: "U1" }, hello, { dedupeKey: "ci-1" });
     expect(ref).toBe(`slack:DU1:${stub.messages[0]?.ts}`);
     const [lookup] = stub.callsOf("conversations.history");
-    expect(Number(lookup?.body.oldest)).toBe((clock.now().getTime() - MINUTE) / 1000);
+    expect(Number(lookup?.body.oldest)).toBe((clock.now().getTime() - 24 * 60 * MINUTE) / 1000);
+    expect(lookup?.body.limit).toBe("15");
 
     stub.failNext("chat.postMessage", 1, { lostAnswer: true });
     const second = platform.send("T1", { kind: "user", id: "U2" }, hello, { dedupeKey: "ci-2" });
@@ -123,10 +125,46 @@ describe("in-doubt lookups of a distributed app", () => {
   });
 });
 
+describe("in-doubt lookups when the install kind is not known (auto)", () => {
+  it("start at Tier 3 and keep to one a minute after the first long Retry-After", async () => {
+    const stub = await startSlackApiStub();
+    try {
+      const clock = new ManualClock("2026-11-23T09:00:00Z");
+      stub.now = () => clock.now().getTime();
+      stub.rateLimits.set("conversations.history", 1 / 60);
+      stub.historyMaxLimit = 15;
+      const platform = createSlackPlatform({
+        botToken: BOT_TOKEN,
+        apiUrl: stub.apiUrl,
+        logger: recordingLogger(),
+        clock,
+        retry: { attempts: 4, minDelayMs: 1, maxDelayMs: 2 },
+      });
+      const look = async (i: number) => platform.findSent?.("T1", { kind: "user", id: `U${i}` }, `k${i}`);
+      expect(await look(0)).toBeUndefined();
+      expect(stub.callsOf("conversations.history")[0]?.body.limit).toBe("100");
+      await expect(look(1)).rejects.toMatchObject({ failure: "retry", retryAfterMs: MINUTE });
+      // From now on: one a minute, pages of 15, and Slack never has to refuse again.
+      for (let i = 2; i < 6; i++) {
+        const wait = await look(i).then(
+          () => 0,
+          (error: DeliveryError) => error.retryAfterMs ?? 0,
+        );
+        clock.advance(wait);
+        if (wait > 0) await look(i);
+      }
+      expect(stub.rateLimited.get("conversations.history")).toBe(1);
+      expect(stub.callsOf("conversations.history").at(-1)?.body.limit).toBe("15");
+    } finally {
+      await stub.close();
+    }
+  });
+});
+
 describe("HistoryPacer", () => {
   it("lets a Tier 3 install burst a minute's worth, then spaces the rest", () => {
     let now = 0;
-    const pacer = new HistoryPacer({ perMinute: 40, pageSize: 100 }, () => now);
+    const pacer = new HistoryPacer("internal", () => now);
     const waits = Array.from({ length: 42 }, (_, i) => pacer.turn("T1", `k${i}`));
     expect(waits.slice(0, 40)).toEqual(Array(40).fill(0));
     expect(waits.slice(40)).toEqual([1500, 3000]);
