@@ -9,26 +9,14 @@
 import type { AddressInfo } from "node:net";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createInterface } from "node:readline";
-import { createSlackAdapter } from "../adapters/slack/index.js";
-import { compose } from "../src/cli/compose.js";
 import { createHttpApp, listen } from "../src/cli/http-server.js";
-import { loadEnv } from "../src/config/env.js";
-import { systemClock } from "../src/core/clock.js";
 import { silentLogger } from "../src/core/logger.js";
 import { createRecordingPlatform } from "../tests/support/recording-platform.js";
-import { BOT_TOKEN, SIGNING_SECRET } from "./constants.js";
+import { startSlackBot } from "./slack-bot.js";
 
 const [file, apiUrl] = process.argv.slice(2);
 if (!file || !apiUrl) throw new Error("usage: sweep-worker <db file> <Slack API url>");
-const rt = compose(loadEnv({ DATABASE_URL: file, TZ_DEFAULT: "UTC" }), systemClock, silentLogger);
-const slack = createSlackAdapter({
-  botToken: BOT_TOKEN,
-  signingSecret: SIGNING_SECRET,
-  apiUrl,
-  core: rt.core,
-  logger: silentLogger,
-});
-await slack.start();
+const { rt, slack } = await startSlackBot(file, apiUrl);
 rt.platforms.set("slack", createRecordingPlatform("slack"));
 const server = await listen(createHttpApp({ routes: slack.routes, logger: silentLogger }), 0, "127.0.0.1");
 process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);

@@ -9,15 +9,14 @@ import { rmSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { dirname } from "node:path";
 import { createInterface } from "node:readline";
-import { type SlackApiStub, slackSignature, startSlackApiStub } from "../tests/support/slack-api-stub.js";
-import { runWorker } from "./child.js";
-import { SIGNING_SECRET } from "./constants.js";
+import { type SlackApiStub, startSlackApiStub } from "../tests/support/slack-api-stub.js";
 import { below, type Figure, figure } from "./report.js";
-import { copyDb, PMO_USER, type Seeded, seedPortfolio, slugOf, WORKSPACE } from "./seed.js";
+import { copyDb, type Seeded, slugOf } from "./seed.js";
+import { signedRequest, stageCommand } from "./slack-command.js";
+import { NOW, seedAtRest } from "./tick.js";
 
-/** Monday 10:00, at rest (the day's sweep done); the measured tick is Tuesday's first. */
-const REST = new Date("2026-11-23T10:00:00Z");
-const NEXT_DAY = new Date("2026-11-24T10:00:00Z");
+/** The tick scenario's portfolio is at rest on Monday 10:00; the measured tick is Tuesday's first. */
+const NEXT_DAY = new Date(NOW.getTime() + 24 * 3_600_000);
 /** Requests a second on each route during the sweep. */
 const RATE = 25;
 const WARMUP = 200;
@@ -40,33 +39,11 @@ function routes(stub: SlackApiStub, initiatives: number): Route[] {
     { name: "/healthz", send: () => ({ method: "GET", path: "/healthz", body: "", headers: {} }) },
     {
       name: "/stage",
-      send: (i) => {
-        const body = new URLSearchParams({
-          token: "legacy",
-          team_id: WORKSPACE,
-          team_domain: "bench",
-          channel_id: "CBENCH",
-          channel_name: "bench",
-          user_id: PMO_USER,
-          user_name: "pmo",
-          command: "/stage",
-          text: slugOf(i % initiatives),
-          api_app_id: "ABENCH",
-          response_url: stub.responseUrl(`s${i}`),
-          trigger_id: `trigger.${i}.${Date.now()}`,
-        }).toString();
-        const ts = Math.floor(Date.now() / 1000);
-        return {
-          method: "POST",
-          path: "/slack/events",
-          body,
-          headers: {
-            "content-type": "application/x-www-form-urlencoded",
-            "x-slack-request-timestamp": String(ts),
-            "x-slack-signature": slackSignature(SIGNING_SECRET, ts, body),
-          },
-        };
-      },
+      send: (i) => ({
+        method: "POST",
+        path: "/slack/events",
+        ...signedRequest(stageCommand(i, slugOf(i % initiatives), stub.responseUrl(`s${i}`))),
+      }),
     },
   ];
 }
@@ -146,19 +123,7 @@ function startWorker(file: string, apiUrl: string) {
 
 export async function sweepScenario(options: { initiatives?: number } = {}): Promise<Figure[]> {
   const initiatives = options.initiatives ?? 15_000;
-  const seeded = seedPortfolio(
-    {
-      initiatives,
-      sponsors: Math.round(initiatives / 1.5),
-      historyWeeks: 26,
-      now: REST,
-      nextCheckinAt: new Date("2026-11-30T09:00:00Z"),
-      nextPeriodKey: "2026-W49",
-    },
-    "sweep",
-  );
-  // At rest: Monday's sweep, escalations and digest already taken and delivered.
-  await runWorker("bench/tick-worker.ts", [seeded.file, REST.toISOString(), "0", "prepare"]);
+  const seeded = await seedAtRest(initiatives, "sweep");
   try {
     return await measureSweep(seeded, initiatives);
   } finally {
