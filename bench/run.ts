@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every scenario on loopback, one table of figures against their targets, and the
- * same as bench/results.json. One scenario alone: `npx tsx bench/run.ts <slash|fanout|fanout-pg|digest|startup|tick>`.
+ * same as bench/results.json. One scenario alone: `npx tsx bench/run.ts <slash|fanout|fanout-pg|digest|startup|tick|sweep>`.
  * `--quick` shrinks the slow scenarios (a smoke run, not figures to publish).
  */
 import { writeFileSync } from "node:fs";
@@ -11,6 +11,7 @@ import { fanoutPgScenario } from "./fanout-pg.js";
 import { type Figure, formatTable } from "./report.js";
 import { slashScenario } from "./slash.js";
 import { startupScenario } from "./startup.js";
+import { sweepScenario } from "./sweep.js";
 import { tickScenario } from "./tick.js";
 
 type Scenario = (quick: boolean) => Promise<Figure[]>;
@@ -22,6 +23,7 @@ const SCENARIOS: Record<string, Scenario> = {
   digest: (quick) => digestScenario(quick ? { runs: 1, large: 1_000 } : {}),
   startup: (quick) => startupScenario(quick ? { runs: 1, initiatives: 1_000 } : {}),
   tick: (quick) => tickScenario(quick ? { runs: 1, initiatives: 2_000 } : {}),
+  sweep: (quick) => sweepScenario(quick ? { initiatives: 2_000 } : {}),
 };
 
 async function main(): Promise<number> {

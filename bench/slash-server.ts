@@ -9,13 +9,10 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { App, ExpressReceiver } from "@slack/bolt";
 import express from "express";
-import { createSlackAdapter } from "../adapters/slack/index.js";
-import { compose } from "../src/cli/compose.js";
 import { createHttpApp } from "../src/cli/http-server.js";
-import { loadEnv } from "../src/config/env.js";
-import { systemClock } from "../src/core/clock.js";
 import { silentLogger } from "../src/core/logger.js";
 import { BOT_TOKEN, SIGNING_SECRET } from "./constants.js";
+import { startSlackBot } from "./slack-bot.js";
 
 const [mode, file, apiUrl] = process.argv.slice(2);
 
@@ -27,16 +24,7 @@ function listen(app: express.Express): Promise<Server> {
 
 async function real(): Promise<{ server: Server; close: () => void }> {
   if (!file || !apiUrl) throw new Error("usage: slash-server real <db file> <Slack API url>");
-  const rt = compose(loadEnv({ DATABASE_URL: file, TZ_DEFAULT: "UTC" }), systemClock, silentLogger);
-  const slack = createSlackAdapter({
-    botToken: BOT_TOKEN,
-    signingSecret: SIGNING_SECRET,
-    apiUrl,
-    core: rt.core,
-    logger: silentLogger,
-  });
-  rt.platforms.set("slack", slack.platform);
-  await slack.start();
+  const { rt, slack } = await startSlackBot(file, apiUrl);
   const server = await listen(createHttpApp({ routes: slack.routes, logger: silentLogger }));
   return { server, close: () => rt.close() };
 }

@@ -10,11 +10,11 @@ import { dirname } from "node:path";
 import { createInterface } from "node:readline";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
-import { type SlackApiStub, slackSignature, startSlackApiStub } from "../tests/support/slack-api-stub.js";
-import { SIGNING_SECRET } from "./constants.js";
+import { type SlackApiStub, startSlackApiStub } from "../tests/support/slack-api-stub.js";
 import { type PacedRequest, pacedLoad } from "./paced-load.js";
 import { atLeast, below, exactly, type Figure, figure, median } from "./report.js";
-import { copyDb, PMO_USER, type Seeded, seedPortfolio, slugOf, WORKSPACE } from "./seed.js";
+import { copyDb, type Seeded, seedPortfolio, slugOf } from "./seed.js";
+import { signedRequest, stageCommand } from "./slack-command.js";
 
 const STAGES = ["strategy", "poc", "architecture", "scaling", "operational"];
 
@@ -64,20 +64,7 @@ async function stop(child: ChildProcess): Promise<void> {
 function commandFor(i: number, stub: SlackApiStub): string {
   const from = i % STAGES.length;
   const to = from === 0 ? "poc" : STAGES[from - 1];
-  return new URLSearchParams({
-    token: "legacy",
-    team_id: WORKSPACE,
-    team_domain: "bench",
-    channel_id: "CBENCH",
-    channel_name: "bench",
-    user_id: PMO_USER,
-    user_name: "pmo",
-    command: "/stage",
-    text: `${slugOf(i)} ${to} bench move`,
-    api_app_id: "ABENCH",
-    response_url: stub.responseUrl(`r${i}`),
-    trigger_id: `trigger.${i}.${Date.now()}`,
-  }).toString();
+  return stageCommand(i, `${slugOf(i)} ${to} bench move`, stub.responseUrl(`r${i}`));
 }
 
 interface Load {
@@ -91,16 +78,7 @@ interface Load {
 
 /** The signed HTTP request Slack would send for command i. */
 function signed(i: number, stub: SlackApiStub): PacedRequest {
-  const body = commandFor(i, stub);
-  const ts = Math.floor(Date.now() / 1000);
-  return {
-    body,
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      "x-slack-request-timestamp": String(ts),
-      "x-slack-signature": slackSignature(SIGNING_SECRET, ts, body),
-    },
-  };
+  return signedRequest(commandFor(i, stub));
 }
 
 /**

@@ -2,10 +2,10 @@
 import { rmSync } from "node:fs";
 import { runWorker } from "./child.js";
 import { below, type Figure, figure, median } from "./report.js";
-import { seedPortfolio } from "./seed.js";
+import { type Seeded, seedPortfolio } from "./seed.js";
 
 /** Monday 10:00, after the morning's check-ins went out: the next ones are a week away. */
-const NOW = new Date("2026-11-23T10:00:00Z");
+export const NOW = new Date("2026-11-23T10:00:00Z");
 
 interface WorkerResult {
   firstMs: number;
@@ -13,8 +13,11 @@ interface WorkerResult {
   busy: number;
 }
 
-export async function tickScenario(options: { initiatives?: number; runs?: number } = {}): Promise<Figure[]> {
-  const initiatives = options.initiatives ?? 15_000;
+/**
+ * The large portfolio at rest at `NOW`: the day's sweep, escalations and digest already taken and
+ * delivered by an earlier tick; the next check-ins are a week away.
+ */
+export async function seedAtRest(initiatives: number, label: string): Promise<Seeded> {
   const seeded = seedPortfolio(
     {
       initiatives,
@@ -24,10 +27,15 @@ export async function tickScenario(options: { initiatives?: number; runs?: numbe
       nextCheckinAt: new Date("2026-11-30T09:00:00Z"),
       nextPeriodKey: "2026-W49",
     },
-    "tick",
+    label,
   );
-  // At rest: today's sweep, escalations and digest already taken and delivered by an earlier tick.
   await runWorker("bench/tick-worker.ts", [seeded.file, NOW.toISOString(), "0", "prepare"]);
+  return seeded;
+}
+
+export async function tickScenario(options: { initiatives?: number; runs?: number } = {}): Promise<Figure[]> {
+  const initiatives = options.initiatives ?? 15_000;
+  const seeded = await seedAtRest(initiatives, "tick");
   const later = new Date(NOW.getTime() + 3_600_000).toISOString();
   const results: WorkerResult[] = [];
   for (let i = 0; i < (options.runs ?? 2); i++)

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { CheckinStore } from "../../src/ports/checkin-store.js";
 import type { Db } from "../client.js";
 import { escalations } from "../schema.js";
@@ -27,7 +27,11 @@ export function createEscalationPart(db: Db): EscalationPart {
         .select()
         .from(escalations)
         .where(
-          and(eq(escalations.workspaceId, workspaceId), inArray(escalations.initiativeId, initiativeIds)),
+          // + keeps SQLite on escalations_step (by initiative), not every escalation of the workspace.
+          and(
+            eq(sql`+${escalations.workspaceId}`, workspaceId),
+            inArray(escalations.initiativeId, initiativeIds),
+          ),
         )
         .orderBy(asc(escalations.createdAt), asc(escalations.id))
         .all()

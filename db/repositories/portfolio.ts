@@ -199,7 +199,9 @@ export function createPortfolioStore(db: Db): PortfolioStore {
       const rows = db
         .select()
         .from(initiatives)
-        .where(and(eq(initiatives.workspaceId, workspaceId), inArray(initiatives.id, [...ids])))
+        // The unary + keeps SQLite on the primary key: on initiatives_ws_name it read the whole
+        // workspace (15,000 rows) for each batch of the planner and the daily sweep.
+        .where(and(eq(sql`+${initiatives.workspaceId}`, workspaceId), inArray(initiatives.id, [...ids])))
         .all();
       return withRoles(db, rows);
     },

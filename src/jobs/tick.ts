@@ -2,6 +2,7 @@ import { escalate } from "../checkins/escalate.js";
 import { planDueCheckins, sendReminders } from "../checkins/plan.js";
 import { type DeliveryOptions, type DeliveryReport, deliverPending } from "../delivery/deliver.js";
 import type { CoreDeps } from "../ports/deps.js";
+import { dailySweep, type SweepOptions } from "./daily-sweep.js";
 
 export interface TickReport {
   checkins: number;
@@ -17,6 +18,7 @@ export type TickJob = (deps: CoreDeps, now: Date) => Promise<number>;
 
 export interface TickOptions extends DeliveryOptions {
   digest?: TickJob;
+  sweep?: SweepOptions;
 }
 
 /**
@@ -46,7 +48,7 @@ export async function tick(deps: CoreDeps, now: Date, options: TickOptions = {})
   // Its failure is reported by the await below; until then it must not count as unhandled.
   delivering.catch(() => undefined);
   try {
-    escalations += await dailySweep(deps, now);
+    escalations += await dailySweep(deps, now, options.sweep);
     const checkins = await planDueCheckins(deps, now);
     const reminders = await sendReminders(deps, now);
     const digests = options.digest ? await options.digest(deps, now) : 0;
@@ -99,31 +101,4 @@ async function deliverWhile(
   }
   add(await deliverPending(deps, now, options));
   return total;
-}
-
-/** Initiatives escalated per slice of the daily sweep (each slice is its own few milliseconds). */
-const SWEEP_SLICE = 200;
-
-/** Day of the last sweep, per core (a process may host several in tests). */
-const lastSweep = new WeakMap<CoreDeps, string>();
-
-/**
- * Once a day every active initiative is re-evaluated, for states that move without a check-in
- * event (an initiative without a sponsor). The escalation keys make a repeated sweep harmless.
- */
-async function dailySweep(deps: CoreDeps, now: Date): Promise<number> {
-  const day = now.toISOString().slice(0, 10);
-  if (lastSweep.get(deps) === day) return 0;
-  lastSweep.set(deps, day);
-  let taken = 0;
-  for (const workspace of await deps.store.listWorkspaces()) {
-    const all = await deps.store.listInitiatives(workspace.id);
-    // In slices, with a turn for the event loop between them: in one piece the sweep of 15,000
-    // initiatives held HTTP (Slack's 3-second acks, /healthz) for seconds.
-    for (let i = 0; i < all.length; i += SWEEP_SLICE) {
-      taken += await escalate(deps, workspace, all.slice(i, i + SWEEP_SLICE), now);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  }
-  return taken;
 }
