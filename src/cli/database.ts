@@ -7,16 +7,15 @@ import { closeDatabase, type Db, openDatabase } from "../../db/client.js";
 import { closePgDatabase, isPostgresUrl, migratePg, openPgDatabase } from "../../db/pg/client.js";
 import { pgExecutor } from "../../db/pg/executor.js";
 import { createPgAskStore } from "../../db/pg/repositories/asks.js";
-import { createPgCheckinStore } from "../../db/pg/repositories/checkin-store.js";
 import { createPgDigestStore } from "../../db/pg/repositories/digests.js";
 import { createPgPortfolioStore } from "../../db/pg/repositories/portfolio.js";
 import { createPgSponsorStore } from "../../db/pg/repositories/sponsors.js";
 import { createAskStore } from "../../db/repositories/asks.js";
-import { createCheckinStore } from "../../db/repositories/checkin-store.js";
 import { createDigestStore } from "../../db/repositories/digests.js";
 import { createPortfolioStore } from "../../db/repositories/portfolio.js";
 import { createSponsorStore } from "../../db/repositories/sponsors.js";
 import { sqliteExecutor } from "../../db/sqlite/executor.js";
+import { createCheckinStore } from "../../db/stores/checkin-store.js";
 import { type ConversationRefStore, createConversationRefStore } from "../../db/stores/conversation-refs.js";
 import type { Clock } from "../core/clock.js";
 import { PulseError } from "../core/errors.js";
@@ -85,15 +84,16 @@ function afterReady<T extends object>(target: T, ready: Promise<unknown>): T {
 
 function openSqlite(url: string, clock: Clock): Database {
   const db = openDatabase(url);
+  const x = sqliteExecutor(db);
   return {
     kind: "sqlite",
     stores: {
       store: createPortfolioStore(db),
-      checkins: createCheckinStore(db),
+      checkins: createCheckinStore(x),
       sponsors: createSponsorStore(db),
       asks: createAskStore(db),
       digests: createDigestStore(db),
-      refs: createConversationRefStore(sqliteExecutor(db), clock),
+      refs: createConversationRefStore(x, clock),
     },
     sqlite: () => db,
     async migrate() {
@@ -122,7 +122,7 @@ function openPostgres(url: string, clock: Clock, source: Record<string, string |
     kind: "postgres",
     stores: {
       store: afterReady(createPgPortfolioStore(db), ready),
-      checkins: afterReady(createPgCheckinStore(db, lease), ready),
+      checkins: afterReady(createCheckinStore(x), ready),
       sponsors: afterReady(createPgSponsorStore(db), ready),
       asks: afterReady(createPgAskStore(db), ready),
       digests: afterReady(createPgDigestStore(db), ready),
