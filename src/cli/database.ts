@@ -6,17 +6,15 @@ import { z } from "zod";
 import { closeDatabase, type Db, openDatabase } from "../../db/client.js";
 import { closePgDatabase, isPostgresUrl, migratePg, openPgDatabase } from "../../db/pg/client.js";
 import { pgExecutor } from "../../db/pg/executor.js";
-import { createPgAskStore } from "../../db/pg/repositories/asks.js";
 import { createPgDigestStore } from "../../db/pg/repositories/digests.js";
 import { createPgPortfolioStore } from "../../db/pg/repositories/portfolio.js";
-import { createPgSponsorStore } from "../../db/pg/repositories/sponsors.js";
-import { createAskStore } from "../../db/repositories/asks.js";
 import { createDigestStore } from "../../db/repositories/digests.js";
 import { createPortfolioStore } from "../../db/repositories/portfolio.js";
-import { createSponsorStore } from "../../db/repositories/sponsors.js";
 import { sqliteExecutor } from "../../db/sqlite/executor.js";
+import { createAskStore } from "../../db/stores/asks.js";
 import { createCheckinStore } from "../../db/stores/checkin-store.js";
 import { type ConversationRefStore, createConversationRefStore } from "../../db/stores/conversation-refs.js";
+import { createSponsorStore } from "../../db/stores/sponsors.js";
 import type { Clock } from "../core/clock.js";
 import { PulseError } from "../core/errors.js";
 import type { DigestStore } from "../digest/store.js";
@@ -90,8 +88,8 @@ function openSqlite(url: string, clock: Clock): Database {
     stores: {
       store: createPortfolioStore(db),
       checkins: createCheckinStore(x),
-      sponsors: createSponsorStore(db),
-      asks: createAskStore(db),
+      sponsors: createSponsorStore(x),
+      asks: createAskStore(x),
       digests: createDigestStore(db),
       refs: createConversationRefStore(x, clock),
     },
@@ -123,8 +121,8 @@ function openPostgres(url: string, clock: Clock, source: Record<string, string |
     stores: {
       store: afterReady(createPgPortfolioStore(db), ready),
       checkins: afterReady(createCheckinStore(x), ready),
-      sponsors: afterReady(createPgSponsorStore(db), ready),
-      asks: afterReady(createPgAskStore(db), ready),
+      sponsors: afterReady(createSponsorStore(x), ready),
+      asks: afterReady(createAskStore(x), ready),
       digests: afterReady(createPgDigestStore(db), ready),
       refs: afterReady(createConversationRefStore(x, clock), ready),
     },
