@@ -6,14 +6,15 @@ import { z } from "zod";
 import { closeDatabase, type Db, openDatabase } from "../../db/client.js";
 import { closePgDatabase, isPostgresUrl, migratePg, openPgDatabase } from "../../db/pg/client.js";
 import { pgExecutor } from "../../db/pg/executor.js";
-import { createPgDigestStore } from "../../db/pg/repositories/digests.js";
+import { pgDigestReads } from "../../db/pg/repositories/digest-data.js";
 import { createPgPortfolioStore } from "../../db/pg/repositories/portfolio.js";
-import { createDigestStore } from "../../db/repositories/digests.js";
+import { digestReads } from "../../db/repositories/digest-data.js";
 import { createPortfolioStore } from "../../db/repositories/portfolio.js";
 import { sqliteExecutor } from "../../db/sqlite/executor.js";
 import { createAskStore } from "../../db/stores/asks.js";
 import { createCheckinStore } from "../../db/stores/checkin-store.js";
 import { type ConversationRefStore, createConversationRefStore } from "../../db/stores/conversation-refs.js";
+import { createDigestStore } from "../../db/stores/digests.js";
 import { createSponsorStore } from "../../db/stores/sponsors.js";
 import type { Clock } from "../core/clock.js";
 import { PulseError } from "../core/errors.js";
@@ -90,7 +91,7 @@ function openSqlite(url: string, clock: Clock): Database {
       checkins: createCheckinStore(x),
       sponsors: createSponsorStore(x),
       asks: createAskStore(x),
-      digests: createDigestStore(db),
+      digests: createDigestStore(x, digestReads(db)),
       refs: createConversationRefStore(x, clock),
     },
     sqlite: () => db,
@@ -123,7 +124,7 @@ function openPostgres(url: string, clock: Clock, source: Record<string, string |
       checkins: afterReady(createCheckinStore(x), ready),
       sponsors: afterReady(createSponsorStore(x), ready),
       asks: afterReady(createAskStore(x), ready),
-      digests: afterReady(createPgDigestStore(db), ready),
+      digests: afterReady(createDigestStore(x, pgDigestReads(db)), ready),
       refs: afterReady(createConversationRefStore(x, clock), ready),
     },
     sqlite() {
