@@ -101,7 +101,7 @@ function createSqliteExecutor(db: Db, dialectOf: (x: Executor) => Dialect): Exec
     async transaction(work) {
       await breathe();
       const previous = queue;
-      let end: () => void = () => undefined;
+      let end = () => undefined as void;
       const mine = new Promise<void>((resolve) => {
         end = resolve;
       });
