@@ -66,9 +66,15 @@ function createSqliteExecutor(db: Db, dialectOf: (x: Executor) => Dialect): Exec
   let open: Promise<void> | null = null;
   /** The last transaction to have asked for its turn. */
   let queue: Promise<void> = Promise.resolve();
-  /** Outside a transaction: waits for the open one (and any that starts meanwhile), and lets the event loop breathe. */
+  /**
+   * Outside a transaction: waits for every transaction asked for before it (taken synchronously, so a
+   * statement asked for after `transaction()` sees what it committed) and any that opens meanwhile,
+   * and lets the event loop breathe.
+   */
   const turn = async () => {
+    const before = queue;
     await breathe();
+    await before;
     while (open) await open;
   };
 
@@ -99,7 +105,7 @@ function createSqliteExecutor(db: Db, dialectOf: (x: Executor) => Dialect): Exec
       return direct.run(query);
     },
     async transaction(work) {
-      await breathe();
+      // The place in the queue is taken before any await: what is asked for later goes after it.
       const previous = queue;
       let end = () => undefined as void;
       const mine = new Promise<void>((resolve) => {
@@ -107,6 +113,7 @@ function createSqliteExecutor(db: Db, dialectOf: (x: Executor) => Dialect): Exec
       });
       queue = mine;
       await previous;
+      await breathe();
       open = mine;
       try {
         // IMMEDIATE: the write lock at the start, so another process (a CLI import) cannot make this
