@@ -96,6 +96,7 @@ async function runtime(): Promise<Runtime> {
       env.SLACK_SIGNING_SECRET,
       env.SLACK_APP_TOKEN,
       env.MICROSOFT_APP_PASSWORD,
+      env.DASHBOARD_SECRET,
     ].filter((s): s is string => !!s),
   });
   return compose(env, systemClock, logger);

@@ -86,6 +86,7 @@ export async function startCommand(options: { speaker: string | undefined }): Pr
     env.SLACK_SIGNING_SECRET,
     env.SLACK_APP_TOKEN,
     env.MICROSOFT_APP_PASSWORD,
+    env.DASHBOARD_SECRET,
   ];
   const logger = createConsoleLogger({ secrets: secrets.filter((s): s is string => !!s) });
   const rt = compose(env, systemClock, logger);
