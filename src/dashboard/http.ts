@@ -1,0 +1,207 @@
+/**
+ * The dashboard's request handling, apart from any HTTP framework (src/dashboard/routes.ts mounts
+ * it): sign-in by link, the session cookie, the pages, the CSV, and the headers every answer carries.
+ * Only the session's workspace is ever read.
+ */
+import type { Clock } from "../core/clock.js";
+import type { Logger } from "../core/logger.js";
+import type { CoreDeps } from "../ports/deps.js";
+import { type DashboardAuth, type Refusal, SESSION_COOKIE, SESSION_TTL_MS, type Session } from "./auth.js";
+import { parseFilters } from "./filters.js";
+import { esc, type Frame, page, STYLE_HASH } from "./html.js";
+import { findBySlug, renderInitiative } from "./initiative.js";
+import { loadPortfolioView, type PortfolioPorts, portfolioCsv, renderPortfolio } from "./portfolio.js";
+
+export interface DashboardRequest {
+  /** The path without the query string, e.g. /dashboard/initiatives/churn. */
+  path: string;
+  query: Record<string, unknown>;
+  /** The Cookie header. */
+  cookie: string | undefined;
+  /** Whether the browser reached us over HTTPS (directly or behind a proxy saying so). */
+  secure: boolean;
+}
+
+export interface DashboardResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface DashboardDeps {
+  auth: DashboardAuth;
+  deps: Pick<CoreDeps, "store" | "checkins" | "asks" | "insights">;
+  weeks: PortfolioPorts["weeks"];
+  clock: Clock;
+  logger: Logger;
+}
+
+const HTML = "text/html; charset=utf-8";
+
+/** Every answer: no script, no framing, no referrer (the sign-in URL carries its token), no caching. */
+export function securityHeaders(): Record<string, string> {
+  return {
+    "content-security-policy": `default-src 'none'; style-src '${STYLE_HASH}'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "cache-control": "no-store",
+  };
+}
+
+const REFUSED: Record<Refusal, string> = {
+  forged: "This dashboard link is not valid.",
+  expired: "This dashboard link has expired (links work for 15 minutes).",
+  used: "This dashboard link has already been used (each link works once).",
+  missing: "You are not signed in to the dashboard, or your session has ended.",
+};
+
+const NEW_LINK =
+  "Type <code>/pulse dashboard</code> to the bot (or run <code>sponsor-pulse dashboard-link</code>) for a new link.";
+
+function answer(status: number, body: string, extra: Record<string, string> = {}): DashboardResponse {
+  return { status, headers: { ...securityHeaders(), "content-type": HTML, ...extra }, body };
+}
+
+function refused(refusal: Refusal): DashboardResponse {
+  return answer(401, page({ title: "Sign in" }, `<h1>${esc(REFUSED[refusal])}</h1><p>${NEW_LINK}</p>`));
+}
+
+function cookieOf(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? "").split(";")) {
+    const [k, ...v] = part.trim().split("=");
+    if (k === name) return v.join("=");
+  }
+  return undefined;
+}
+
+export function sessionCookie(value: string, secure: boolean): string {
+  return `${SESSION_COOKIE}=${value}; Max-Age=${SESSION_TTL_MS / 1000}; Path=/dashboard; HttpOnly; SameSite=Strict${secure ? "; Secure" : ""}`;
+}
+
+export function createDashboardHandler(d: DashboardDeps) {
+  /** Sign-in: answered with a page that moves on by itself, not a redirect (see below). */
+  async function login(req: DashboardRequest): Promise<DashboardResponse> {
+    const token = typeof req.query.t === "string" ? req.query.t : "";
+    const now = d.clock.now();
+    const redeemed = token
+      ? await d.auth.redeem(token, now)
+      : { ok: false as const, refusal: "forged" as const };
+    if (!redeemed.ok) return refused(redeemed.refusal);
+    // A SameSite=Strict cookie set on a redirect that began with a click in Slack or Teams (another
+    // site) is not sent with the redirected request; a 200 page moving on from our own site is.
+    return answer(
+      200,
+      page(
+        { title: "Signed in" },
+        `<meta http-equiv="refresh" content="0;url=/dashboard"><h1>You are signed in.</h1><p><a href="/dashboard">Open the dashboard</a></p>`,
+      ),
+      { "set-cookie": sessionCookie(redeemed.cookie, req.secure) },
+    );
+  }
+
+  /** The session and who it is, or why not; a person no longer a PMO admin is signed out. */
+  async function signedIn(
+    req: DashboardRequest,
+  ): Promise<{ session: Session; frame: Frame } | DashboardResponse> {
+    const session = await d.auth.session(cookieOf(req.cookie, SESSION_COOKIE), d.clock.now());
+    if (!session) return refused("missing");
+    const [workspace, person, admin] = await Promise.all([
+      d.deps.store.getWorkspace(session.workspaceId),
+      d.deps.store.getPerson(session.workspaceId, session.personId),
+      d.deps.store.isAdmin(session.workspaceId, session.personId),
+    ]);
+    if (!workspace || !person || !admin)
+      return answer(
+        403,
+        page(
+          { title: "Not a PMO admin" },
+          "<h1>Only PMO admins can see the dashboard, and you are not one (any more).</h1><p>Ask a PMO admin of your workspace to add you with <code>/pulse admin add @you</code>.</p>",
+        ),
+      );
+    return {
+      session,
+      frame: {
+        title: "Portfolio",
+        who: { workspace: workspace.name ?? workspace.id, person: person.displayName },
+      },
+    };
+  }
+
+  async function portfolio(req: DashboardRequest, csv: boolean): Promise<DashboardResponse> {
+    const who = await signedIn(req);
+    if ("status" in who) return who;
+    const now = d.clock.now();
+    const parsed = parseFilters(req.query, now);
+    const ports: PortfolioPorts = { weeks: d.weeks, checkins: d.deps.checkins };
+    const view = await loadPortfolioView(ports, who.session.workspaceId, parsed.filters, now);
+    if (csv) {
+      if (!parsed.ok)
+        return answer(
+          400,
+          page(
+            who.frame,
+            `<h1>${esc(parsed.error)}</h1><p><a href="/dashboard">Back to the dashboard</a></p>`,
+          ),
+        );
+      return {
+        status: 200,
+        headers: {
+          ...securityHeaders(),
+          "content-type": "text/csv; charset=utf-8",
+          "content-disposition": `attachment; filename="sponsor-pulse-${parsed.filters.from}-${parsed.filters.to}.csv"`,
+        },
+        body: portfolioCsv(view),
+      };
+    }
+    return answer(
+      parsed.ok ? 200 : 400,
+      renderPortfolio(view, who.frame, parsed.ok ? undefined : parsed.error),
+    );
+  }
+
+  async function initiative(req: DashboardRequest, slug: string): Promise<DashboardResponse> {
+    const who = await signedIn(req);
+    if ("status" in who) return who;
+    const found = await findBySlug(d.deps, who.session.workspaceId, slug);
+    if (!found)
+      return answer(
+        404,
+        page(
+          who.frame,
+          `<h1>There is no initiative “${esc(slug)}” here.</h1><p><a href="/dashboard">Back to the portfolio</a></p>`,
+        ),
+      );
+    const back =
+      typeof req.query.back === "string" && /^[\w=&%.:+-]*$/.test(req.query.back) ? req.query.back : "";
+    return answer(200, await renderInitiative(d.deps, found, who.frame, d.clock.now(), back));
+  }
+
+  return {
+    async handle(req: DashboardRequest): Promise<DashboardResponse> {
+      if (req.path === "/dashboard/login") return login(req);
+      if (req.path === "/dashboard" || req.path === "/dashboard/") return portfolio(req, false);
+      // Under /dashboard/ so the session cookie (Path=/dashboard) goes with it.
+      if (req.path === "/dashboard/portfolio.csv") return portfolio(req, true);
+      const m = /^\/dashboard\/initiatives\/([^/]+)$/.exec(req.path);
+      if (m?.[1]) {
+        let slug: string;
+        try {
+          slug = decodeURIComponent(m[1]);
+        } catch {
+          slug = m[1];
+        }
+        return initiative(req, slug);
+      }
+      return answer(
+        404,
+        page(
+          { title: "Not found" },
+          '<h1>There is no such dashboard page.</h1><p><a href="/dashboard">The dashboard</a></p>',
+        ),
+      );
+    },
+  };
+}
+
+export type DashboardHandler = ReturnType<typeof createDashboardHandler>;
