@@ -51,16 +51,17 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 
 export type FiltersResult = { ok: true; filters: Filters } | { ok: false; error: string; filters: Filters };
 
-/** The defaults: every stage, state and sponsor over the last 12 weeks up to today. */
+const mondayOf = (t: number) => t - ((new Date(t).getUTCDay() + 6) % 7) * DAY;
+
+/** The Monday that starts the 12 calendar weeks ending with the week of `to`. */
+function defaultFrom(to: string): string {
+  return day(new Date(mondayOf(Date.parse(`${to}T00:00:00Z`)) - (DEFAULT_WEEKS - 1) * 7 * DAY));
+}
+
+/** The defaults: every stage, state and sponsor over the last 12 calendar weeks up to today. */
 export function defaultFilters(now: Date): Filters {
-  return {
-    stage: undefined,
-    state: undefined,
-    sponsor: undefined,
-    from: day(new Date(now.getTime() - (DEFAULT_WEEKS * 7 - 1) * DAY)),
-    to: day(now),
-    page: 1,
-  };
+  const to = day(now);
+  return { stage: undefined, state: undefined, sponsor: undefined, from: defaultFrom(to), to, page: 1 };
 }
 
 export function parseFilters(query: Record<string, unknown>, now: Date): FiltersResult {
@@ -70,7 +71,7 @@ export function parseFilters(query: Record<string, unknown>, now: Date): Filters
     return { ok: false, error: parsed.error.issues[0]?.message ?? "A filter is invalid.", filters: defaults };
   const q = parsed.data;
   const to = q.to ?? defaults.to;
-  const from = q.from ?? day(new Date(Date.parse(`${to}T00:00:00Z`) - (DEFAULT_WEEKS * 7 - 1) * DAY));
+  const from = q.from ?? defaultFrom(to);
   const filters: Filters = {
     stage: q.stage as Stage | undefined,
     state: q.state as EngagementState | undefined,
@@ -91,7 +92,6 @@ export function rangeWeeks(f: Pick<Filters, "from" | "to">): number {
   const from = Date.parse(`${f.from}T00:00:00Z`);
   const to = Date.parse(`${f.to}T00:00:00Z`);
   // Weeks start on Monday: count the Mondays from the one on or before `from` up to `to`.
-  const mondayOf = (t: number) => t - ((new Date(t).getUTCDay() + 6) % 7) * DAY;
   return Math.floor((mondayOf(to) - mondayOf(from)) / (7 * DAY)) + 1;
 }
 
