@@ -14,6 +14,8 @@ export function dashboardHandler(rt: Runtime): DashboardHandler {
     auth: rt.dashboard,
     deps: rt.deps,
     weeks: (workspaceId, options) => rt.digests.weeks(workspaceId, options),
+    responseByWeek: (workspaceId, ids, weeks) =>
+      rt.database.stores.dashboard.responseByWeek(workspaceId, ids, weeks),
     clock: rt.deps.clock,
     logger: rt.deps.logger,
   });

@@ -6,7 +6,7 @@
  * the process and never appears in a log or an error.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import type { DashboardKeyStore } from "./store.js";
+import type { DashboardStore } from "./store.js";
 
 export const LINK_TTL_MS = 15 * 60_000;
 export const SESSION_TTL_MS = 8 * 3_600_000;
@@ -70,7 +70,7 @@ function verify(key: string, purpose: string, token: string, extra: number): Par
 }
 
 export interface DashboardAuthOptions {
-  keys: DashboardKeyStore;
+  keys: Pick<DashboardStore, "storedSecret" | "useLink">;
   /** DASHBOARD_SECRET; without it, a random secret kept in the database (shared by every process). */
   secret?: string;
   /** PUBLIC_URL or http://localhost:PORT, without a trailing slash. */

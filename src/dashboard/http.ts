@@ -32,6 +32,7 @@ export interface DashboardDeps {
   auth: DashboardAuth;
   deps: Pick<CoreDeps, "store" | "checkins" | "asks" | "insights">;
   weeks: PortfolioPorts["weeks"];
+  responseByWeek: PortfolioPorts["responseByWeek"];
   clock: Clock;
   logger: Logger;
 }
@@ -133,8 +134,11 @@ export function createDashboardHandler(d: DashboardDeps) {
     if ("status" in who) return who;
     const now = d.clock.now();
     const parsed = parseFilters(req.query, now);
-    const ports: PortfolioPorts = { weeks: d.weeks, checkins: d.deps.checkins };
-    const view = await loadPortfolioView(ports, who.session.workspaceId, parsed.filters, now);
+    const ports: PortfolioPorts = { weeks: d.weeks, responseByWeek: d.responseByWeek };
+    // The CSV has no trends: it need not count them.
+    const view = await loadPortfolioView(ports, who.session.workspaceId, parsed.filters, now, {
+      trends: !csv,
+    });
     if (csv) {
       if (!parsed.ok)
         return answer(

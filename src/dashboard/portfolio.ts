@@ -11,10 +11,10 @@ import { STAGE_NAMES, STAGES, stageIndex } from "../domain/stages.js";
 import { STATE_LABEL } from "../engagement/labels.js";
 import { ENGAGEMENT_STATES, type EngagementState } from "../engagement/model.js";
 import { type InitiativeWeeks, type WeekColumn, weekCounts } from "../engagement/weekly.js";
-import type { CheckinStore } from "../ports/checkin-store.js";
 import { toCsv } from "./csv.js";
 import { type Filters, queryOf, rangeEnd, rangeWeeks } from "./filters.js";
 import { esc, type Frame, page, STATE_CLASS, STATE_CODE } from "./html.js";
+import type { DashboardStore, WeekResponseCounts } from "./store.js";
 
 /** Rows per heatmap page: a screenful a person can scan; the counts, charts and CSV cover them all. */
 export const PAGE_SIZE = 200;
@@ -27,12 +27,8 @@ const RANK: Record<EngagementState, number> = {
   engaged: 4,
 };
 
-export interface WeekResponse {
+export interface WeekResponse extends WeekResponseCounts {
   label: string;
-  answered: number;
-  missed: number;
-  confidenceSum: number;
-  confidenceCount: number;
 }
 
 export interface PortfolioView {
@@ -53,7 +49,7 @@ export interface PortfolioPorts {
     weeks: WeekColumn[];
     initiatives: InitiativeWeeks[];
   }>;
-  checkins: Pick<CheckinStore, "history">;
+  responseByWeek: DashboardStore["responseByWeek"];
 }
 
 function keep(f: Filters, i: InitiativeWeeks): boolean {
@@ -64,52 +60,12 @@ function keep(f: Filters, i: InitiativeWeeks): boolean {
   );
 }
 
-/** Check-ins decided per week (by due date) among the initiatives shown. */
-async function responseByWeek(
-  checkins: PortfolioPorts["checkins"],
-  workspaceId: string,
-  rows: InitiativeWeeks[],
-  weeks: WeekColumn[],
-): Promise<WeekResponse[]> {
-  const out = weeks.map((w) => ({
-    label: w.label,
-    answered: 0,
-    missed: 0,
-    confidenceSum: 0,
-    confidenceCount: 0,
-  }));
-  const first = weeks[0];
-  if (!first || rows.length === 0) return out;
-  const history = await checkins.history(
-    workspaceId,
-    rows.map((r) => r.id),
-    first.start,
-  );
-  const ends = weeks.map((w) => w.end.getTime());
-  let w = 0;
-  // The history comes oldest first: one pass moves through the weeks with it.
-  for (const c of history) {
-    const due = c.dueAt.getTime();
-    while (w < ends.length && due >= (ends[w] ?? 0)) w++;
-    const week = out[w];
-    if (!week) break;
-    if (c.status === "missed") week.missed++;
-    else if (c.status === "answered") {
-      week.answered++;
-      if (c.confidence != null) {
-        week.confidenceSum += c.confidence;
-        week.confidenceCount++;
-      }
-    }
-  }
-  return out;
-}
-
 export async function loadPortfolioView(
   ports: PortfolioPorts,
   workspaceId: string,
   filters: Filters,
   now: Date,
+  options: { trends: boolean } = { trends: true },
 ): Promise<PortfolioView> {
   const grid = await ports.weeks(workspaceId, { now: rangeEnd(filters, now), weeks: rangeWeeks(filters) });
   const rows = grid.initiatives
@@ -120,7 +76,17 @@ export async function loadPortfolioView(
         RANK[a.current.state] - RANK[b.current.state] ||
         a.name.localeCompare(b.name),
     );
-  const response = await responseByWeek(ports.checkins, workspaceId, rows, grid.weeks);
+  const counts = options.trends
+    ? await ports.responseByWeek(
+        workspaceId,
+        rows.map((r) => r.id),
+        grid.weeks,
+      )
+    : [];
+  const response = grid.weeks.map((w, i) => ({
+    label: w.label,
+    ...(counts[i] ?? { answered: 0, missed: 0, confidenceSum: 0, confidenceCount: 0 }),
+  }));
   return { filters, weeks: grid.weeks, all: grid.initiatives, rows, response };
 }
 
@@ -234,7 +200,7 @@ export function renderPortfolio(view: PortfolioView, frame: Frame, error?: strin
       : "",
     filterForm(view),
     `<section class="card">${counts(view.rows)}<p><a href="/dashboard/portfolio.csv?${q}" download>Download CSV</a> <span class="muted">(every initiative these filters show, all pages)</span></p></section>`,
-    `<section><h2>Trends</h2><div class="charts"><div class="card">${chart}</div><div class="card">${chartSvg(responseChart(view.response), { width: 420, height: 260 })}</div><div class="card">${chartSvg(confidenceChart(view.response), { width: 420, height: 260 })}</div></div></section>`,
+    `<section><h2>Trends</h2><div class="charts"><div class="card">${chart}</div><div class="card">${chartSvg(responseChart(view.response), { width: 560, height: 260 })}</div><div class="card">${chartSvg(confidenceChart(view.response), { width: 560, height: 260 })}</div></div></section>`,
     `<section><h2>Heatmap</h2>${legend()}${heatmap(view)}</section>`,
   ];
   return page(frame, body.join(""));
