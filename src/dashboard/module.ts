@@ -40,6 +40,10 @@ export function dashboardModule(auth: DashboardAuth): FeatureModule {
         requireAdmin(ctx, "open the dashboard", await ctx.deps.store.listAdmins(ctx.workspace.id));
         const url = await auth.linkFor({ workspaceId: ctx.workspace.id, personId: ctx.actor.id }, ctx.now);
         const message = linkMessage(url);
+        // Teams has no replies only one person sees: typed in a personal chat, the reply is the DM;
+        // typed in a channel, the link must not be posted there.
+        const privateReply = ctx.actorRef.platform !== "teams" || ctx.channelId === undefined;
+        if (ctx.actorRef.platform === "teams" && privateReply) return [ephemeral(message)];
         const platform = ctx.deps.platforms.get(ctx.actorRef.platform);
         if (platform) {
           try {
@@ -55,10 +59,16 @@ export function dashboardModule(auth: DashboardAuth): FeatureModule {
               ),
             ];
           } catch (error) {
-            // The reply below reaches only this person too, so the link still gets through.
             ctx.deps.logger.warn("dashboard link DM failed", { platform: ctx.actorRef.platform, error });
           }
         }
+        if (!privateReply)
+          throw new PulseError(
+            "retry",
+            "I could not send you a direct message with the link, and this channel is no place for it.",
+            ["Message me directly and type `/pulse dashboard` there."],
+          );
+        // Slack's ephemeral reply and the terminal reach only this person: the link may go there.
         return [ephemeral(message)];
       },
     },

@@ -275,6 +275,33 @@ describe("/pulse dashboard", () => {
     }
   });
 
+  it("on Teams, a personal chat's reply is the DM; in a channel the link is never posted", async () => {
+    const store = h.pulse.deps.store;
+    await store.ensureWorkspace("tenant-1", "teams", h.clock.now());
+    const me = await store.upsertPerson("tenant-1", "aad-pmo", { displayName: "Pat" }, h.clock.now());
+    await store.setAdmin("tenant-1", me.id, true, { actor: null, platform: "system", at: h.clock.now() });
+    const actor = { platform: "teams" as const, workspaceId: "tenant-1", userId: "aad-pmo" };
+    const personal = await h.pulse.core.handle({
+      kind: "command",
+      actor,
+      command: "pulse",
+      text: "dashboard",
+    });
+    const url = personal[0]?.message.sections.flatMap((s) => s.links ?? [])[0]?.url ?? "";
+    expect(url).toMatch(/\/dashboard\/login\?t=v1\./);
+    // No Teams platform to DM through here: in a channel the answer says what to do, without the link.
+    const inChannel = await h.pulse.core.handle({
+      kind: "command",
+      actor,
+      command: "pulse",
+      text: "dashboard",
+      channelId: "19:general@thread.tacv2",
+    });
+    const text = replyText(inChannel);
+    expect(text).toContain("I could not send you a direct message with the link");
+    expect(JSON.stringify(inChannel)).not.toContain("/dashboard/login");
+  });
+
   it("is in /pulse help", async () => {
     expect(replyText(await h.pulse.run("pmo", "pulse", "help"))).toContain("/pulse dashboard");
   });
