@@ -76,6 +76,8 @@ export interface Frame {
   title: string;
   /** Workspace name and the signed-in person, shown in the header; absent on the sign-in pages. */
   who?: { workspace: string; person: string };
+  /** Moves on to this same-site path at once (no script needed). */
+  refreshTo?: string;
 }
 
 /** A whole HTML document around `body` (already escaped HTML). */
@@ -83,7 +85,7 @@ export function page(frame: Frame, body: string): string {
   const header = frame.who
     ? `<header><strong><a href="/dashboard">Sponsor Pulse</a></strong><span>${esc(frame.who.workspace)}</span><span class="who">${esc(frame.who.person)}</span></header>`
     : "<header><strong>Sponsor Pulse</strong></header>";
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>${esc(frame.title)} · Sponsor Pulse</title><style>${STYLE}</style></head><body>${header}<main>${body}</main></body></html>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer">${frame.refreshTo ? `<meta http-equiv="refresh" content="0;url=${esc(frame.refreshTo)}">` : ""}<title>${esc(frame.title)} · Sponsor Pulse</title><style>${STYLE}</style></head><body>${header}<main>${body}</main></body></html>`;
 }
 
 /** A state as a coloured badge with its name (the colour repeats what the text says). */

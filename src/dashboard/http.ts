@@ -94,8 +94,8 @@ export function createDashboardHandler(d: DashboardDeps) {
     return answer(
       200,
       page(
-        { title: "Signed in" },
-        `<meta http-equiv="refresh" content="0;url=/dashboard"><h1>You are signed in.</h1><p><a href="/dashboard">Open the dashboard</a></p>`,
+        { title: "Signed in", refreshTo: "/dashboard" },
+        `<h1>You are signed in.</h1><p><a href="/dashboard">Open the dashboard</a></p>`,
       ),
       { "set-cookie": sessionCookie(redeemed.cookie, req.secure) },
     );

@@ -67,7 +67,7 @@ export async function renderInitiative(
     const at = entered.get(s);
     const isNow = s === initiative.stage;
     const reached = at !== undefined || stageIndex(s) <= stageIndex(initiative.stage);
-    return `<li${isNow ? ' class="now" aria-current="step"' : ""}>${esc(STAGE_NAMES[s])}<br><span class="muted">${at ? `entered ${day(at)}` : reached ? "" : "not yet"}${isNow ? " · now" : ""}</span></li>`;
+    return `<li${isNow ? ' class="now" aria-current="step"' : ""}>${esc(STAGE_NAMES[s])}<br><span class="muted">${at ? `entered ${day(at)}` : reached ? "skipped" : "not yet"}${isNow ? " · now" : ""}</span></li>`;
   }).join("")}</ol>`;
   const moveRows = moves
     .slice()
