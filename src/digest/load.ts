@@ -198,12 +198,42 @@ export function createDigests(store: DigestStore, deps: CoreDeps): Digests {
   };
   return {
     load: (workspaceId, period) => loadDigest(ports, workspaceId, period),
-    weeks: (workspaceId, options) =>
+    weeks: recentlyRead((workspaceId, options) =>
       loadPortfolioWeeks({ ...ports, defaultTz: deps.config.defaultTz }, workspaceId, options),
+    ),
     channels: (workspaceId) => store.channels(workspaceId),
     lastPostedAt: (workspaceId, channelId) => store.lastPostedAt(workspaceId, channelId),
     save: (input, message) => store.save(input, message),
     periodDone: (workspaceId, periodKey) => store.periodDone(workspaceId, periodKey),
     markPeriodDone: (workspaceId, periodKey, at) => store.markPeriodDone(workspaceId, periodKey, at),
+  };
+}
+
+/** How long a portfolio's weeks are reused: a PMO filtering the dashboard reads it again and again. */
+export const WEEKS_REUSED_MS = 60_000;
+const WEEKS_KEPT = 16;
+
+type WeeksReader = Digests["weeks"];
+
+/**
+ * The weeks of a portfolio read for an instant up to a minute earlier, reused: at 5,000 initiatives a
+ * read is 150,000 check-ins and 130,000 replays (bench: dashboard), and every filter or page of the
+ * dashboard asks. A failed read is not kept.
+ */
+function recentlyRead(read: WeeksReader): WeeksReader {
+  const kept = new Map<string, { at: number; weeks: Promise<PortfolioWeeks> }>();
+  return (workspaceId, options) => {
+    const at = options.now.getTime();
+    const key = `${workspaceId} ${options.weeks}`;
+    const hit = kept.get(key);
+    if (hit && at >= hit.at && at - hit.at < WEEKS_REUSED_MS) return hit.weeks;
+    const weeks = read(workspaceId, options);
+    kept.delete(key);
+    kept.set(key, { at, weeks });
+    if (kept.size > WEEKS_KEPT) kept.delete(kept.keys().next().value as string);
+    weeks.catch(() => {
+      if (kept.get(key)?.weeks === weeks) kept.delete(key);
+    });
+    return weeks;
   };
 }

@@ -120,6 +120,6 @@ export function statesAt(
   settings: EngagementSettings = DEFAULT_ENGAGEMENT_SETTINGS,
 ): EngagementState[] {
   if (!input.hasSponsor) return times.map(() => "unsponsored");
-  const ctx = buildContext(input, now, settings);
+  const ctx: Context = { ...buildContext(input, now, settings), undated: true };
   return times.map((t) => stateOf(signalsAt(ctx, Math.min(t, ctx.now))));
 }

@@ -5,11 +5,14 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { createDigests } from "../../../src/digest/load.js";
 import { portfolioWeeks } from "../../../src/digest/portfolio-weeks.js";
+import type { DigestStore } from "../../../src/digest/store.js";
 import { engagementInput } from "../../../src/engagement/facts.js";
 import { currentEngagement, statesAt } from "../../../src/engagement/state.js";
 import { DEFAULT_ENGAGEMENT_SETTINGS } from "../../../src/engagement/thresholds.js";
 import { weekColumns, weekCounts } from "../../../src/engagement/weekly.js";
+import type { CoreDeps } from "../../../src/ports/deps.js";
 import { at, DAY, facts, history, NOW, sponsorRoles } from "../../fixtures/digest/window-histories.js";
 
 describe("weekColumns", () => {
@@ -140,5 +143,41 @@ describe("portfolioWeeks", () => {
     const without = portfolioWeeks(f, new Map(), weeks, NOW, "UTC").initiatives[0];
     expect(without?.states).toEqual(Array(4).fill("lapsed"));
     expect(withStandIn?.states[0]).toBe("engaged");
+  });
+});
+
+describe("Digests.weeks", () => {
+  it("reuses a read for up to a minute after its instant, and never a failed one", async () => {
+    const base = facts(sponsorRoles([1], 300), [], null);
+    let loads = 0;
+    let fail = false;
+    const store = {
+      load: async () => {
+        loads++;
+        if (fail) throw new Error("database gone");
+        return { ...base, snapshots: [], stageMoves: [] };
+      },
+      lastAnswers: async () => [],
+    } as unknown as DigestStore;
+    const deps = {
+      config: { defaultTz: "UTC", pmoAdmins: [] },
+      sponsors: { awayPeriods: async () => [] },
+      asks: { listAsks: async () => [] },
+    } as unknown as CoreDeps;
+    const digests = createDigests(store, deps);
+    const first = await digests.weeks("T1", { now: NOW, weeks: 4 });
+    expect(first.initiatives).toHaveLength(1);
+    expect(await digests.weeks("T1", { now: new Date(NOW.getTime() + 59_000), weeks: 4 })).toBe(first);
+    expect(loads).toBe(1);
+    // Another span, another workspace, a minute later or an earlier instant: read again.
+    await digests.weeks("T1", { now: NOW, weeks: 8 });
+    await digests.weeks("T2", { now: NOW, weeks: 4 });
+    expect(loads).toBe(3);
+    fail = true;
+    const later = new Date(NOW.getTime() + 61_000);
+    await expect(digests.weeks("T1", { now: later, weeks: 4 })).rejects.toThrow("database gone");
+    fail = false;
+    expect((await digests.weeks("T1", { now: later, weeks: 4 })).initiatives).toHaveLength(1);
+    expect(loads).toBe(5);
   });
 });
