@@ -14,6 +14,7 @@ const DAY = 86_400_000;
 
 interface WorkerResult {
   times: number[];
+  reusedTimes: number[];
   csvTimes: number[];
   bytes: number;
   csvBytes: number;
@@ -50,12 +51,15 @@ export async function dashboardScenario(
     );
   rmSync(seeded.dir, { recursive: true, force: true });
   const warm = results.flatMap((r) => r.times.slice(1));
+  const reused = results.flatMap((r) => r.reusedTimes.slice(1));
   const s = "dashboard";
   return [
     figure(s, "portfolio / weeks", initiatives, `initiatives / ${WEEKS} weeks, ${seeded.checkins} check-ins`),
     figure(s, "page status", results[0]?.status ?? 0, "", { text: "= 200", met: (v) => v === 200 }),
-    figure(s, "server time per page, median (warm)", median(warm), "ms", below(300, "ms")),
-    figure(s, "server time per page, p95 (warm)", p95(warm), "ms", below(300, "ms")),
+    figure(s, "server time per page, weeks read afresh: median", median(warm), "ms", below(300, "ms")),
+    figure(s, "server time per page, weeks read afresh: p95", p95(warm), "ms", below(300, "ms")),
+    figure(s, "another filter or page within the minute: median", median(reused), "ms", below(300, "ms")),
+    figure(s, "another filter or page within the minute: p95", p95(reused), "ms", below(300, "ms")),
     figure(s, "first page of a process", median(results.map((r) => r.times[0] ?? 0)), "ms"),
     figure(
       s,
