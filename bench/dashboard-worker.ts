@@ -24,6 +24,7 @@ const redeemed = await rt.dashboard.redeem(new URL(link).searchParams.get("t") ?
 if (!redeemed.ok) throw new Error("sign-in failed");
 const handler = dashboardHandler(rt);
 const request = (path: string, extra: Record<string, string> = {}) => ({
+  method: "GET" as const,
   path,
   query: { from: fromDay, to: nowIso.slice(0, 10), ...extra },
   cookie: `pulse_session=${redeemed.cookie}`,

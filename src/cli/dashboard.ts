@@ -6,6 +6,7 @@
 import { createServer, type Server } from "node:http";
 import { PulseError } from "../core/errors.js";
 import { createDashboardHandler, type DashboardHandler, securityHeaders } from "../dashboard/http.js";
+import { toDashboardRequest } from "../dashboard/routes.js";
 import type { Runtime } from "./compose.js";
 import { chooseWorkspace } from "./workspace.js";
 
@@ -29,21 +30,21 @@ export function serveDashboard(rt: Runtime, port: number, host = "127.0.0.1"): P
   const handler = dashboardHandler(rt);
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
-    if (req.method !== "GET" || !(url.pathname === "/dashboard" || url.pathname.startsWith("/dashboard/"))) {
+    const known = url.pathname === "/dashboard" || url.pathname.startsWith("/dashboard/");
+    if (!known || !(req.method === "GET" || req.method === "HEAD" || req.method === "POST")) {
       res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("not found");
       return;
     }
     const query: Record<string, string> = {};
     for (const [k, v] of url.searchParams) query[k] ??= v;
-    handler
-      .handle({
-        path: url.pathname,
-        query,
-        cookie: req.headers.cookie,
-        secure: req.headers["x-forwarded-proto"] === "https",
-      })
+    const secure = req.headers["x-forwarded-proto"] === "https";
+    toDashboardRequest(req, url.pathname, query, secure)
+      .then((request) => (request ? handler.handle(request) : undefined))
       .then(
-        (out) => res.writeHead(out.status, out.headers).end(out.body),
+        (out) => {
+          if (!out) res.writeHead(413, securityHeaders()).end("That form is too large.");
+          else res.writeHead(out.status, out.headers).end(req.method === "HEAD" ? undefined : out.body);
+        },
         (error: unknown) => {
           rt.deps.logger.error("dashboard request failed", { path: url.pathname, error });
           res

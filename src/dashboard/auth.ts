@@ -26,9 +26,13 @@ export type Refusal = "forged" | "expired" | "used" | "missing";
 
 export type Redeemed = { ok: true; session: Session; cookie: string } | { ok: false; refusal: Refusal };
 
+export type Checked = { ok: true; who: DashboardIdentity; expiresAt: Date } | { ok: false; refusal: Refusal };
+
 export interface DashboardAuth {
   /** The full sign-in URL for this person, valid 15 minutes from `now`, usable once. */
   linkFor(who: DashboardIdentity, now: Date): Promise<string>;
+  /** Checks a sign-in token's signature and expiry without using it up (the page before signing in). */
+  check(token: string, now: Date): Promise<Checked>;
   /** Checks a sign-in token and uses it up; on success, the session cookie's value. */
   redeem(token: string, now: Date): Promise<Redeemed>;
   /** The session a cookie value carries, if its signature holds and it has not expired. */
@@ -100,6 +104,16 @@ export function createDashboardAuth(options: DashboardAuthOptions): DashboardAut
       ].join(".");
       const token = `${payload}.${sign(await secret(now), "link", payload)}`;
       return `${options.baseUrl}/dashboard/login?t=${token}`;
+    },
+    async check(token, now) {
+      const parsed = verify(await secret(now), "link", token, 1);
+      if (!parsed) return { ok: false, refusal: "forged" };
+      if (parsed.expiresAt <= now.getTime()) return { ok: false, refusal: "expired" };
+      return {
+        ok: true,
+        who: { workspaceId: parsed.workspaceId, personId: parsed.personId },
+        expiresAt: new Date(parsed.expiresAt),
+      };
     },
     async redeem(token, now) {
       const parsed = verify(await secret(now), "link", token, 1);

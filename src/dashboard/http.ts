@@ -13,6 +13,7 @@ import { findBySlug, renderInitiative } from "./initiative.js";
 import { loadPortfolioView, type PortfolioPorts, portfolioCsv, renderPortfolio } from "./portfolio.js";
 
 export interface DashboardRequest {
+  method: "GET" | "POST";
   /** The path without the query string, e.g. /dashboard/initiatives/churn. */
   path: string;
   query: Record<string, unknown>;
@@ -20,6 +21,12 @@ export interface DashboardRequest {
   cookie: string | undefined;
   /** Whether the browser reached us over HTTPS (directly or behind a proxy saying so). */
   secure: boolean;
+  /** A POST's form body (application/x-www-form-urlencoded). */
+  body?: string;
+  /** The Sec-Fetch-Site, Origin and Host headers: a sign-in form must come from our own pages. */
+  fetchSite?: string;
+  origin?: string;
+  host?: string;
 }
 
 export interface DashboardResponse {
@@ -81,24 +88,70 @@ export function sessionCookie(value: string, secure: boolean): string {
 }
 
 export function createDashboardHandler(d: DashboardDeps) {
-  /** Sign-in: answered with a page that moves on by itself, not a redirect (see below). */
-  async function login(req: DashboardRequest): Promise<DashboardResponse> {
+  /**
+   * The link itself only shows a button: link previews and mail or chat security scanners open links
+   * before the person does, and must not use up a link that works once. The button posts the token
+   * from this page (same-site), so the session cookie, SameSite=Strict, is set and sent although the
+   * link was clicked in Slack or Teams (another site).
+   */
+  async function loginPage(req: DashboardRequest): Promise<DashboardResponse> {
     const token = typeof req.query.t === "string" ? req.query.t : "";
+    const checked = token
+      ? await d.auth.check(token, d.clock.now())
+      : { ok: false as const, refusal: "forged" as const };
+    if (!checked.ok) return refused(checked.refusal);
+    const [workspace, person] = await Promise.all([
+      d.deps.store.getWorkspace(checked.who.workspaceId),
+      d.deps.store.getPerson(checked.who.workspaceId, checked.who.personId),
+    ]);
+    const as = person ? ` as <strong>${esc(person.displayName)}</strong>` : "";
+    const where = workspace ? ` (${esc(workspace.name ?? workspace.id)})` : "";
+    const until = checked.expiresAt.toISOString().slice(11, 16);
+    return answer(
+      200,
+      page(
+        { title: "Sign in" },
+        `<h1>Sponsor Pulse dashboard</h1><form method="post" action="/dashboard/login" class="card"><p>Sign in${as}${where}.</p><input type="hidden" name="t" value="${esc(token)}"><button type="submit">Open the dashboard</button></form><p class="muted">This link works once, until ${until} UTC. The session lasts 8 hours on this browser.</p>`,
+      ),
+    );
+  }
+
+  async function login(req: DashboardRequest): Promise<DashboardResponse> {
+    // Another site may not post a link of its own choosing here (signing someone in as someone else).
+    // Browsers say where a form came from in Sec-Fetch-Site; without it, by Origin (which is "null"
+    // under our Referrer-Policy, so only another host's Origin tells).
+    const site = req.fetchSite;
+    const foreign =
+      site !== undefined
+        ? site !== "same-origin"
+        : req.origin !== undefined &&
+          req.origin !== "null" &&
+          (!URL.canParse(req.origin) || new URL(req.origin).host !== req.host);
+    if (foreign)
+      return answer(
+        403,
+        page({ title: "Sign in" }, `<h1>Sign in from the link itself.</h1><p>${NEW_LINK}</p>`),
+      );
+    const token = new URLSearchParams(req.body ?? "").get("t") ?? "";
     const now = d.clock.now();
     const redeemed = token
       ? await d.auth.redeem(token, now)
       : { ok: false as const, refusal: "forged" as const };
     if (!redeemed.ok) return refused(redeemed.refusal);
-    // A SameSite=Strict cookie set on a redirect that began with a click in Slack or Teams (another
-    // site) is not sent with the redirected request; a 200 page moving on from our own site is.
-    return answer(
-      200,
-      page(
+    // Redirected from our own page: the cookie goes with the next request (and without the token).
+    return {
+      status: 303,
+      headers: {
+        ...securityHeaders(),
+        "content-type": HTML,
+        location: "/dashboard",
+        "set-cookie": sessionCookie(redeemed.cookie, req.secure),
+      },
+      body: page(
         { title: "Signed in", refreshTo: "/dashboard" },
-        `<h1>You are signed in.</h1><p><a href="/dashboard">Open the dashboard</a></p>`,
+        '<h1>You are signed in.</h1><p><a href="/dashboard">Open the dashboard</a></p>',
       ),
-      { "set-cookie": sessionCookie(redeemed.cookie, req.secure) },
-    );
+    };
   }
 
   /** The session and who it is, or why not; a person no longer a PMO admin is signed out. */
@@ -183,7 +236,11 @@ export function createDashboardHandler(d: DashboardDeps) {
 
   return {
     async handle(req: DashboardRequest): Promise<DashboardResponse> {
-      if (req.path === "/dashboard/login") return login(req);
+      if (req.path === "/dashboard/login") return req.method === "POST" ? login(req) : loginPage(req);
+      if (req.method !== "GET")
+        return answer(405, page({ title: "Not allowed" }, "<h1>The dashboard is read-only.</h1>"), {
+          allow: "GET",
+        });
       if (req.path === "/dashboard" || req.path === "/dashboard/") return portfolio(req, false);
       // Under /dashboard/ so the session cookie (Path=/dashboard) goes with it.
       if (req.path === "/dashboard/portfolio.csv") return portfolio(req, true);

@@ -1,7 +1,8 @@
 /**
  * The dashboard in a real browser: Debian's headless Chromium driven by playwright-core opens a
- * sign-in link as a PMO admin would (from another site: the session cookie must still be set and
- * sent), and the screenshot shows the heatmap in the engagement colours. Skipped, saying why, where
+ * sign-in link as a PMO admin would (from another page: the SameSite=Strict session cookie must still
+ * be set and sent) and presses its button, and the screenshot shows the heatmap in the engagement
+ * colours. Skipped, saying why, where
  * Chromium is not installed (.ci/run installs it).
  */
 import { existsSync } from "node:fs";
@@ -35,6 +36,8 @@ describe("the dashboard in Chromium", { timeout: 90_000 }, () => {
         const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
         await page.setContent(`<a id="go" href="${await h.link()}">dashboard</a>`);
         await page.click("#go");
+        await page.waitForURL(/\/dashboard\/login\?t=/);
+        await page.getByRole("button", { name: "Open the dashboard" }).click();
         await page.waitForURL(`${h.base}/dashboard`);
         const heatmap = page.locator("#heatmap");
         await heatmap.waitFor({ state: "visible" });

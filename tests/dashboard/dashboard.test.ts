@@ -28,31 +28,49 @@ afterAll(async () => {
 });
 
 describe("signing in with a link", () => {
-  it("a link opens once: a 200 page that moves on same-site, with a strict HttpOnly session cookie for /dashboard", async () => {
+  it("a link shows a sign-in button (previews and scanners that open it use nothing up); pressing it signs in once", async () => {
     const link = await h.link();
-    const res = await fetch(link, { redirect: "manual" });
-    expect(res.status).toBe(200);
-    const body = await res.text();
-    expect(body).toContain('<meta http-equiv="refresh" content="0;url=/dashboard">');
-    expect(body).toContain('<a href="/dashboard">');
+    for (let i = 0; i < 3; i++) {
+      const page = await fetch(link, { redirect: "manual" });
+      expect(page.status).toBe(200);
+      expect(page.headers.get("set-cookie")).toBeNull();
+      const html = await page.text();
+      expect(html).toContain('<form method="post" action="/dashboard/login"');
+      expect(html).toContain("Sign in as <strong>PMO</strong> (Bench Corp).");
+      expect(page.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(page.headers.get("cache-control")).toBe("no-store");
+    }
+    const res = await h.submit(link);
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/dashboard");
     const setCookie = res.headers.get("set-cookie") ?? "";
     expect(setCookie).toMatch(
       /^pulse_session=[^;]+; Max-Age=28800; Path=\/dashboard; HttpOnly; SameSite=Strict$/,
     );
-    expect(res.headers.get("referrer-policy")).toBe("no-referrer");
-    expect(res.headers.get("cache-control")).toBe("no-store");
 
-    const again = await fetch(link, { redirect: "manual" });
+    const again = await h.submit(link);
     expect(again.status).toBe(401);
     expect(await again.text()).toContain("This dashboard link has already been used");
     expect(again.headers.get("set-cookie")).toBeNull();
   });
 
+  it("another site cannot post a link of its choosing", async () => {
+    const link = await h.link();
+    const attempts: Record<string, string>[] = [
+      { origin: "https://evil.example" },
+      { origin: "null", "sec-fetch-site": "cross-site" },
+    ];
+    for (const headers of attempts) {
+      const res = await h.submit(link, headers);
+      expect(res.status).toBe(403);
+      expect(res.headers.get("set-cookie")).toBeNull();
+    }
+    // The link was not used up by the attempt.
+    expect((await h.submit(link)).status).toBe(303);
+  });
+
   it("behind HTTPS (X-Forwarded-Proto) the cookie is Secure", async () => {
-    const res = await fetch(await h.link(), {
-      redirect: "manual",
-      headers: { "x-forwarded-proto": "https" },
-    });
+    const res = await h.submit(await h.link(), { "x-forwarded-proto": "https" });
     expect(res.headers.get("set-cookie")).toMatch(/; Secure$/);
   });
 
@@ -62,11 +80,16 @@ describe("signing in with a link", () => {
     const parts = token.split(".");
     parts[1] = Buffer.from("T2").toString("base64url");
     for (const forged of [parts.join("."), `${token.slice(0, -2)}xx`, "v1.abc", ""]) {
-      const res = await h.get(`/dashboard/login?t=${encodeURIComponent(forged)}`);
-      expect(res.status).toBe(401);
-      const text = await res.text();
-      expect(text).toContain("This dashboard link is not valid.");
-      expect(text).toContain("/pulse dashboard");
+      const url = `${h.base}/dashboard/login?t=${encodeURIComponent(forged)}`;
+      for (const res of [
+        await h.get(`/dashboard/login?t=${encodeURIComponent(forged)}`),
+        await h.submit(url),
+      ]) {
+        expect(res.status).toBe(401);
+        const text = await res.text();
+        expect(text).toContain("This dashboard link is not valid.");
+        expect(text).toContain("/pulse dashboard");
+      }
     }
   });
 
@@ -74,9 +97,10 @@ describe("signing in with a link", () => {
     const link = await h.link();
     h.clock.advance(15 * 60_000 + 1000);
     try {
-      const res = await fetch(link, { redirect: "manual" });
-      expect(res.status).toBe(401);
-      expect(await res.text()).toContain("This dashboard link has expired");
+      for (const res of [await fetch(link, { redirect: "manual" }), await h.submit(link)]) {
+        expect(res.status).toBe(401);
+        expect(await res.text()).toContain("This dashboard link has expired");
+      }
     } finally {
       h.clock.set(new Date(h.clock.now().getTime() - (15 * 60_000 + 1000)));
     }
@@ -84,7 +108,7 @@ describe("signing in with a link", () => {
 
   it("a used link stays used after a restart (another process on the same database)", async () => {
     const link = await h.link();
-    expect((await fetch(link, { redirect: "manual" })).status).toBe(200);
+    expect((await h.submit(link)).status).toBe(303);
     const other = await createTestPulse({ dir: h.pulse.dir, clock: h.clock });
     try {
       const token = new URL(link).searchParams.get("t") ?? "";
@@ -92,8 +116,8 @@ describe("signing in with a link", () => {
       expect(redeemed).toEqual({ ok: false, refusal: "used" });
       // The other process signs with the same secret, kept in the database.
       const fresh = await other.dashboard.linkFor({ workspaceId: WORKSPACE, personId: 1 }, h.clock.now());
-      const res = await fetch(fresh.replace(/^http:\/\/localhost:\d+/, h.base), { redirect: "manual" });
-      expect(res.status).toBe(200);
+      const res = await h.submit(fresh.replace(/^http:\/\/localhost:\d+/, h.base));
+      expect(res.status).toBe(303);
     } finally {
       await other.close();
     }

@@ -17,7 +17,9 @@ export interface DashboardHarness {
   server: Server;
   /** A fresh sign-in link of the seeded PMO admin (workspace T1). */
   link(workspaceId?: string, userId?: string): Promise<string>;
-  /** Opens a link like a browser: the login answer, and the session cookie it set. */
+  /** Presses the sign-in page's button for this link (posts its token from our own page). */
+  submit(link: string, headers?: Record<string, string>): Promise<Response>;
+  /** Opens a fresh link and presses its button like a browser: the session cookie it set. */
   signIn(workspaceId?: string, userId?: string): Promise<string>;
   get(path: string, cookie?: string, headers?: Record<string, string>): Promise<Response>;
   close(): Promise<void>;
@@ -55,9 +57,20 @@ export async function startDashboard(initiatives = 40): Promise<DashboardHarness
       const url = await pulse.dashboard.linkFor({ workspaceId, personId: person.id }, clock.now());
       return url.replace(/^http:\/\/localhost:\d+/, base);
     },
+    submit(link, headers = {}) {
+      const token = new URL(link).searchParams.get("t") ?? "";
+      return fetch(`${base}/dashboard/login`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: base, ...headers },
+        body: new URLSearchParams({ t: token }).toString(),
+      });
+    },
     async signIn(workspaceId, userId) {
-      const res = await fetch(await h.link(workspaceId, userId), { redirect: "manual" });
-      if (res.status !== 200) throw new Error(`sign-in answered ${res.status}`);
+      const link = await h.link(workspaceId, userId);
+      if ((await fetch(link)).status !== 200) throw new Error("the sign-in page did not open");
+      const res = await h.submit(link);
+      if (res.status !== 303) throw new Error(`sign-in answered ${res.status}`);
       const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
       return cookie;
     },
