@@ -2,7 +2,11 @@
  * `/pulse dashboard` on the real platforms: over Slack (the real Bolt app against the Slack API
  * stand-in) the link arrives as a DM, and `sponsor-pulse dashboard-link` prints one from the terminal.
  */
+
+import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { serveDashboard } from "../../src/cli/dashboard.js";
 import { ManualClock } from "../../src/core/clock.js";
 import { eventually, type Harness, SIGNING_SECRET, startHarness } from "../adapters/slack/harness.js";
 import { runCli } from "../support/cli.js";
@@ -81,5 +85,46 @@ describe("sponsor-pulse dashboard-link", () => {
     const bad = await runCli(["dashboard-link", "--as", "pmo"], { env: { ...env, PUBLIC_URL: "not a url" } });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("PUBLIC_URL must be an http:// or https:// URL");
+  });
+});
+
+describe("the terminal bot's dashboard server", () => {
+  it("serves the sign-in over node:http on the port, and stays out of the way when the port is taken", async () => {
+    pulse = await createTestPulse({ admins: ["pmo"] });
+    await pulse.run("pmo", "pulse", "admin list");
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", () => resolve()));
+    const port = (busy.address() as AddressInfo).port;
+    try {
+      expect(await serveDashboard(pulse, port)).toBeUndefined();
+    } finally {
+      await new Promise<void>((resolve) => busy.close(() => resolve()));
+    }
+    const server = await serveDashboard(pulse, port);
+    expect(server).toBeDefined();
+    try {
+      const pmo = await pulse.deps.store.findPerson("local", "pmo");
+      const link = await pulse.dashboard.linkFor(
+        { workspaceId: "local", personId: pmo?.id ?? 0 },
+        pulse.clock.now(),
+      );
+      const url = link.replace(/^http:\/\/localhost:\d+/, `http://127.0.0.1:${port}`);
+      expect((await fetch(url)).status).toBe(200);
+      const signed = await fetch(`http://127.0.0.1:${port}/dashboard/login`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ t: new URL(link).searchParams.get("t") ?? "" }).toString(),
+      });
+      expect(signed.status).toBe(303);
+      const cookie = (signed.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+      const page = await fetch(`http://127.0.0.1:${port}/dashboard`, { headers: { cookie } });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain("<h1>Portfolio</h1>");
+      expect((await fetch(`http://127.0.0.1:${port}/slack/events`)).status).toBe(404);
+    } finally {
+      server?.closeAllConnections();
+      await new Promise<void>((resolve) => server?.close(() => resolve()));
+    }
   });
 });
