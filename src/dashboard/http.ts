@@ -213,7 +213,7 @@ export function createDashboardHandler(d: DashboardDeps) {
     }
     return answer(
       parsed.ok ? 200 : 400,
-      renderPortfolio(view, who.frame, parsed.ok ? undefined : parsed.error),
+      renderPortfolio(view, who.frame, now, parsed.ok ? undefined : parsed.error),
     );
   }
 

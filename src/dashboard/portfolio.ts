@@ -186,9 +186,15 @@ function heatmap(view: PortfolioView): string {
   return `${pager}<div class="scroll"><table class="hm" id="heatmap"><caption class="muted">Engagement state at the end of each week (the current week: now)</caption>${head}${parts.join("")}</table></div>${pager}`;
 }
 
-export function renderPortfolio(view: PortfolioView, frame: Frame, error?: string): string {
+export function renderPortfolio(view: PortfolioView, frame: Frame, now: Date, error?: string): string {
   const q = esc(queryOf(view.filters));
-  const chart = chartSvg(engagementChart(weekCounts({ weeks: view.weeks, initiatives: view.rows })), {
+  const engagement = engagementChart(weekCounts({ weeks: view.weeks, initiatives: view.rows }));
+  // The model titles it "last N weeks": right when the range ends today, not for a range in the past.
+  const first = view.weeks[0];
+  const last = view.weeks[view.weeks.length - 1];
+  if (first && last && view.filters.to < now.toISOString().slice(0, 10))
+    engagement.title = `Sponsor engagement, weeks of ${first.label} to ${last.label}`;
+  const chart = chartSvg(engagement, {
     width: 560,
     height: 260,
   });

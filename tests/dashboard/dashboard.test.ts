@@ -215,6 +215,7 @@ describe("the portfolio page", () => {
     expect(html.match(/<th scope="col" class="w">/g)).toHaveLength(4);
     expect(html).toContain(">5 Oct</th>");
     expect(html).toContain(">26 Oct</th>");
+    expect(html).toContain("<title>Sponsor engagement, weeks of 5 Oct to 26 Oct</title>");
   });
 });
 
