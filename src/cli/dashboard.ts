@@ -19,6 +19,7 @@ export function dashboardHandler(rt: Runtime): DashboardHandler {
       rt.database.stores.dashboard.responseByWeek(workspaceId, ids, weeks),
     clock: rt.deps.clock,
     logger: rt.deps.logger,
+    httpsPublicUrl: rt.env.PUBLIC_URL?.startsWith("https:") === true,
   });
 }
 

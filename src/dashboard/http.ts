@@ -42,6 +42,8 @@ export interface DashboardDeps {
   responseByWeek: PortfolioPorts["responseByWeek"];
   clock: Clock;
   logger: Logger;
+  /** PUBLIC_URL is https: the cookie is Secure even if the proxy in front does not say so. */
+  httpsPublicUrl?: boolean;
 }
 
 const HTML = "text/html; charset=utf-8";
@@ -145,7 +147,7 @@ export function createDashboardHandler(d: DashboardDeps) {
         ...securityHeaders(),
         "content-type": HTML,
         location: "/dashboard",
-        "set-cookie": sessionCookie(redeemed.cookie, req.secure),
+        "set-cookie": sessionCookie(redeemed.cookie, req.secure || d.httpsPublicUrl === true),
       },
       body: page(
         { title: "Signed in", refreshTo: "/dashboard" },
