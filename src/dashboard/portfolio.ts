@@ -174,7 +174,7 @@ function heatmap(view: PortfolioView): string {
     for (const s of r.states) cells += s ? `<td class=${STATE_CLASS[s]}>${STATE_CODE[s]}` : "<td class=n>–";
     const paused = r.status === "paused" ? " (paused)" : "";
     parts.push(
-      `<tr><th scope=row><a href="/dashboard/initiatives/${encodeURIComponent(r.slug)}?back=${back}">${esc(r.name)}</a>${paused}<td class=s>${r.sponsor ? esc(r.sponsor.name) : "—"}${cells}<td class=s>${STATE_LABEL[r.current.state]}</tr>`,
+      `<tr><th scope=row><a href="/dashboard/initiatives/${encodeURIComponent(r.slug)}?back=${back}">${esc(r.name)}</a>${paused}<td class=s>${r.sponsor ? esc(r.sponsor.name) : "—"}${cells}<td class=s${r.current.reasons.length ? ` title="${esc(r.current.reasons.join("; "))}"` : ""}>${STATE_LABEL[r.current.state]}</tr>`,
     );
   }
   if (stage !== undefined) parts.push("</tbody>");
