@@ -54,6 +54,26 @@ describe("signing in with a link", () => {
     expect(again.headers.get("set-cookie")).toBeNull();
   });
 
+  it("the sign-in page starts reading the first page's weeks, so the page that follows finds them read", async () => {
+    const digests = h.pulse.digests;
+    const read = digests.weeks;
+    const asked: { workspaceId: string; weeks: number; now: string }[] = [];
+    digests.weeks = (workspaceId, options) => {
+      asked.push({ workspaceId, weeks: options.weeks, now: options.now.toISOString() });
+      return read(workspaceId, options);
+    };
+    try {
+      expect((await fetch(await h.link(), { redirect: "manual" })).status).toBe(200);
+      // The default range: 12 calendar weeks up to now.
+      expect(asked).toEqual([{ workspaceId: WORKSPACE, weeks: 12, now: h.clock.now().toISOString() }]);
+      // A refused link reads nothing.
+      await fetch(`${h.base}/dashboard/login?t=forged`, { redirect: "manual" });
+      expect(asked).toHaveLength(1);
+    } finally {
+      digests.weeks = read;
+    }
+  });
+
   it("another site cannot post a link of its choosing", async () => {
     const link = await h.link();
     const attempts: Record<string, string>[] = [
