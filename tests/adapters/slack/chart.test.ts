@@ -2,26 +2,14 @@ import { inflateSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { renderMessage } from "../../../adapters/slack/render.js";
 import { createSlackPlatform } from "../../../adapters/slack/send.js";
-import { engagementChart } from "../../../src/charts/model.js";
 import { ManualClock } from "../../../src/core/clock.js";
-import type { Message } from "../../../src/core/message.js";
 import type { ChatPlatform } from "../../../src/core/platform.js";
 import { type SlackApiStub, startSlackApiStub } from "../../support/slack-api-stub.js";
+import { CHART, CHART_DIGEST } from "../chart-message.js";
 import { BOT_TOKEN, recordingLogger } from "./harness.js";
 
-const LABELS = ["12 Oct", "19 Oct", "26 Oct", "2 Nov", "9 Nov", "16 Nov", "23 Nov", "30 Nov"];
-const chart = engagementChart(
-  LABELS.map((label, i) => ({
-    label,
-    end: new Date(Date.UTC(2026, 9, 12 + 7 * i)),
-    counts: { engaged: 31 - i, cooling: 4, lapsing: 2, lapsed: i > 2 ? 5 : i, unsponsored: 3 },
-  })),
-);
-const digest: Message = {
-  title: "Weekly PMO digest",
-  summary: "40 initiatives · 7 need a sponsor conversation",
-  sections: [{ text: "**40 initiatives**" }, { heading: chart.title, chart }, { lines: ["one line"] }],
-};
+const chart = CHART;
+const digest = CHART_DIGEST;
 
 let stub: SlackApiStub;
 let platform: ChatPlatform;
