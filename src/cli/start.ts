@@ -43,7 +43,7 @@ async function runShell(rt: Runtime, speaker: string): Promise<void> {
       `Sponsor Pulse — terminal chat on ${rt.env.DATABASE_URL}. You are ${speaker} (PMO admin).\nType /pulse help for commands, :help for the shell's own verbs, Ctrl-D to leave.\n`,
     );
   }
-  await recoverInterrupted(rt.deps, rt.deps.clock.now());
+  await recoverInterrupted(rt.deps);
   const ticker = startTicker(rt, rt.deps.logger);
   try {
     await shell.run(rt.core, process.stdin, interactive ? process.stdout : undefined);
@@ -65,7 +65,7 @@ async function serve(rt: Runtime): Promise<void> {
   });
   const server = await listen(app, rt.env.PORT);
   await adapters.start();
-  await recoverInterrupted(rt.deps, rt.deps.clock.now());
+  await recoverInterrupted(rt.deps);
   const ticker = startTicker(rt, logger);
   logger.info("sponsor pulse is serving", { port: rt.env.PORT, platforms: adapters.names });
   await new Promise<void>((resolve) => {

@@ -183,12 +183,17 @@ async function deliveryPass(
  * platform can tell) before it sends again: one lookup per message in doubt, in one place. Looking up
  * here as well cost every one of them two rate-limited history calls on Slack.
  */
-export async function recoverInterrupted(deps: CoreDeps, now: Date): Promise<number> {
+/** Due before anything else: the outbox is claimed oldest due first. */
+const FIRST_IN_LINE = new Date(0);
+
+export async function recoverInterrupted(deps: CoreDeps): Promise<number> {
   let recovered = 0;
   for (const row of await deps.checkins.interrupted()) {
     // That platform is not running in this process: a process that runs it recovers the message.
     if (!deps.platforms.has(row.platform)) continue;
-    await deps.checkins.markRetry(row.id, now, "interrupted; looked up before it is sent again");
+    // Ahead of everything else due: these were the first in line when the process stopped, and a
+    // restart that sent newer messages first left them (and their lookups) piling up behind.
+    await deps.checkins.markRetry(row.id, FIRST_IN_LINE, "interrupted; looked up before it is sent again");
     recovered++;
   }
   return recovered;

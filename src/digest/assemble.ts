@@ -42,7 +42,7 @@ export interface DigestData extends DigestInput {
   settings: DigestSettingsInput;
 }
 
-function groupBy<T>(rows: T[], key: (row: T) => number): Map<number, T[]> {
+export function groupBy<T>(rows: T[], key: (row: T) => number): Map<number, T[]> {
   const map = new Map<number, T[]>();
   for (const row of rows) {
     const k = key(row);
@@ -61,8 +61,15 @@ interface EngagementContext {
   sponsors?: { weeks: IndexedSponsorWeeks; defaultTz: string };
 }
 
-/** An initiative's current sponsors (from its role rows, oldest first) for the engagement builder. */
-function sponsorshipOf(initiative: InitiativeFact, roles: RoleFact[], ctx: EngagementContext): Sponsorship {
+/**
+ * An initiative's current sponsors (from its role rows, oldest first) for the engagement builder;
+ * `fallbackTz` dates the reasons of a sponsor without a zone.
+ */
+export function sponsorshipOf(
+  initiative: InitiativeFact,
+  roles: RoleFact[],
+  fallbackTz: string,
+): Sponsorship {
   // Plain loops: this runs for every initiative, in a process that has not warmed up yet.
   const sponsorIds = new Set<number>();
   let first: RoleFact | undefined;
@@ -78,7 +85,7 @@ function sponsorshipOf(initiative: InitiativeFact, roles: RoleFact[], ctx: Engag
     sponsorSince: first ? new Date(since) : null,
     createdAt: initiative.createdAt,
     cadence: initiative.cadence,
-    tz: first?.tz ?? ctx.workspaceTz ?? ctx.sponsors?.defaultTz ?? "UTC",
+    tz: first?.tz ?? fallbackTz,
   };
 }
 
@@ -95,7 +102,7 @@ function digestEngagement(
   lastAnswerAt: Date | undefined,
   ctx: EngagementContext,
 ): DigestEngagement {
-  const sponsorship = sponsorshipOf(initiative, roles, ctx);
+  const sponsorship = sponsorshipOf(initiative, roles, ctx.workspaceTz ?? ctx.sponsors?.defaultTz ?? "UTC");
   const weeks = ctx.sponsors?.weeks;
   // `insights` reads 26 weeks and no further: an answer older than that is not "the last answer" there.
   const rows = weeks ? { checkins, weeks } : { checkins, ...(lastAnswerAt ? { lastAnswerAt } : {}) };

@@ -5,6 +5,7 @@
  */
 
 import { isStage } from "../domain/stages.js";
+import { type PortfolioWeeks, weekColumns, weekCounts } from "../engagement/weekly.js";
 import type { CoreDeps } from "../ports/deps.js";
 import { loadSponsorWeeks, type SponsorPorts } from "../sponsors/facts.js";
 import { assembleDigestInput, CHECKIN_HISTORY_MS, type DigestData, TREND_HISTORY_MS } from "./assemble.js";
@@ -18,6 +19,7 @@ import {
   sponsorScope,
 } from "./facts.js";
 import { type DigestSnapshot, parseSnapshot } from "./model.js";
+import { loadPortfolioWeeks, portfolioWeeks, standIns } from "./portfolio-weeks.js";
 import type { DigestPosts, DigestReads, DigestStore } from "./store.js";
 
 export interface DigestPeriod {
@@ -26,6 +28,9 @@ export interface DigestPeriod {
   /** One PMO channel's initiatives (those without a channel belong to the default one); all when absent. */
   channelId?: string;
 }
+
+/** Weeks in the digest's engagement chart. */
+export const CHART_WEEKS = 8;
 
 export interface DigestReadPorts {
   digests: DigestReads;
@@ -157,9 +162,13 @@ export async function loadDigest(
     previousSnapshots: latestSnapshots(rows.snapshots),
     ...(reading && sponsorPorts ? { sponsors: { defaultTz: sponsorPorts.defaultTz, ...reading.weeks } } : {}),
   };
+  const chartWeeks = weekColumns(now, CHART_WEEKS, rows.workspace.tz ?? sponsorPorts?.defaultTz ?? "UTC");
+  const before = await standIns(ports, workspaceId, facts, chartWeeks[0]?.end ?? now, new Date(recentFrom));
+  const grid = portfolioWeeks(facts, before, chartWeeks, now, sponsorPorts?.defaultTz ?? "UTC");
   const data = {
     ...assembleDigestInput(facts, { now, since }),
     ...(rows.sponsorsWithoutBot === undefined ? {} : { sponsorsWithoutBot: rows.sponsorsWithoutBot }),
+    engagementWeeks: weekCounts(grid),
   };
   if (!reading || !sponsorPorts) return data;
   return addAsksAndDecisions(sponsorPorts, workspaceId, data, {
@@ -172,6 +181,8 @@ export async function loadDigest(
 /** The digest as the bot reads and posts it: what `/pulse digest`, the weekly job and the CLI use. */
 export interface Digests extends DigestPosts {
   load(workspaceId: string, period: DigestPeriod): Promise<DigestData>;
+  /** The last `weeks` calendar weeks of the open initiatives, each one's state at each week's end. */
+  weeks(workspaceId: string, options: { now: Date; weeks: number }): Promise<PortfolioWeeks>;
 }
 
 /** Digests over a store, read with what sponsors' real weeks know (time away, asks, decisions). */
@@ -187,10 +198,42 @@ export function createDigests(store: DigestStore, deps: CoreDeps): Digests {
   };
   return {
     load: (workspaceId, period) => loadDigest(ports, workspaceId, period),
+    weeks: recentlyRead((workspaceId, options) =>
+      loadPortfolioWeeks({ ...ports, defaultTz: deps.config.defaultTz }, workspaceId, options),
+    ),
     channels: (workspaceId) => store.channels(workspaceId),
     lastPostedAt: (workspaceId, channelId) => store.lastPostedAt(workspaceId, channelId),
     save: (input, message) => store.save(input, message),
     periodDone: (workspaceId, periodKey) => store.periodDone(workspaceId, periodKey),
     markPeriodDone: (workspaceId, periodKey, at) => store.markPeriodDone(workspaceId, periodKey, at),
+  };
+}
+
+/** How long a portfolio's weeks are reused: a PMO filtering the dashboard reads it again and again. */
+export const WEEKS_REUSED_MS = 60_000;
+const WEEKS_KEPT = 16;
+
+type WeeksReader = Digests["weeks"];
+
+/**
+ * The weeks of a portfolio read for an instant up to a minute earlier, reused: at 5,000 initiatives a
+ * read is 150,000 check-ins and 130,000 replays (bench: dashboard), and every filter or page of the
+ * dashboard asks. A failed read is not kept.
+ */
+function recentlyRead(read: WeeksReader): WeeksReader {
+  const kept = new Map<string, { at: number; weeks: Promise<PortfolioWeeks> }>();
+  return (workspaceId, options) => {
+    const at = options.now.getTime();
+    const key = `${workspaceId} ${options.weeks}`;
+    const hit = kept.get(key);
+    if (hit && at >= hit.at && at - hit.at < WEEKS_REUSED_MS) return hit.weeks;
+    const weeks = read(workspaceId, options);
+    kept.delete(key);
+    kept.set(key, { at, weeks });
+    if (kept.size > WEEKS_KEPT) kept.delete(kept.keys().next().value as string);
+    weeks.catch(() => {
+      if (kept.get(key)?.weeks === weeks) kept.delete(key);
+    });
+    return weeks;
   };
 }

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { STAGES, type Stage } from "../domain/stages.js";
 import type { InitiativeStatus } from "../domain/types.js";
 import { ENGAGEMENT_STATES, type EngagementState } from "../engagement/model.js";
+import type { WeekCounts } from "../engagement/weekly.js";
 import type { ResponseTrend } from "./sections/response.js";
 
 // Re-exported so digest callers need one import; the engagement model owns the list.
@@ -137,6 +138,8 @@ export interface DigestInput {
   decisions?: DigestDecisions;
   /** Sponsors who cannot receive check-ins because the bot is not installed for them. */
   sponsorsWithoutBot?: number;
+  /** How many initiatives were in each state at the end of each of the last 8 weeks (the chart). */
+  engagementWeeks?: WeekCounts[];
 }
 
 const countsOf = <T extends readonly [string, ...string[]]>(keys: T) =>

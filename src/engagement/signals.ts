@@ -26,6 +26,8 @@ export interface Context {
   outcomes: Outcome[];
   away: { from: number; until: number }[];
   asksOverdueSince: number | null;
+  /** States only: reasons go undated (formatting dates was most of replaying a history week by week). */
+  undated?: boolean;
 }
 
 export function buildContext(input: EngagementInput, now: Date, settings: EngagementSettings): Context {
@@ -130,6 +132,7 @@ function dayFormat(zone: string): Intl.DateTimeFormat | null {
 }
 
 export function day(ctx: Context, t: number | Date): string {
+  if (ctx.undated) return "";
   const ms = typeof t === "number" ? t : t.getTime();
   const zone = ctx.input.tz ?? "UTC";
   const format = dayFormat(zone);
@@ -196,11 +199,12 @@ function silence(ctx: Context, answers: Outcome[], t: number): Signal | null {
     : { kind: "silence_lapsing", state: "lapsing", reason };
 }
 
+/** `known` is in due order (a filter of the context's outcomes, which buildContext sorts by due). */
 function misses(ctx: Context, known: Outcome[]): Signal | null {
-  const byDue = [...known].sort((a, b) => a.dueAt - b.dueAt);
-  let first = byDue.length;
-  while (first > 0 && byDue[first - 1]?.kind === "missed") first--;
-  const dates = byDue.slice(first).map((m) => day(ctx, m.dueAt));
+  let first = known.length;
+  while (first > 0 && known[first - 1]?.kind === "missed") first--;
+  const dates: string[] = [];
+  for (let k = first; k < known.length; k++) dates.push(day(ctx, (known[k] as Outcome).dueAt));
   if (dates.length === 0) return null;
   const reason =
     dates.length === 1

@@ -106,3 +106,20 @@ export function deriveEngagement(
   if (state === "engaged") return { state, reasons, episodeStart: null, signals };
   return { state, reasons, episodeStart: episodeStart(ctx) ?? now, signals };
 }
+
+/**
+ * The state at each of `times` (none after `now`), each from what was known then: one context
+ * replayed at every instant instead of a derivation per instant (the dashboard's heatmap asks 26 of
+ * them for thousands of initiatives). The input's sponsors stand for the whole history: who sponsored
+ * before them is not replayed.
+ */
+export function statesAt(
+  input: EngagementInput,
+  now: Date,
+  times: readonly number[],
+  settings: EngagementSettings = DEFAULT_ENGAGEMENT_SETTINGS,
+): EngagementState[] {
+  if (!input.hasSponsor) return times.map(() => "unsponsored");
+  const ctx: Context = { ...buildContext(input, now, settings), undated: true };
+  return times.map((t) => stateOf(signalsAt(ctx, Math.min(t, ctx.now))));
+}

@@ -65,6 +65,11 @@ describe("loadDigestData on a migrated SQLite file", () => {
     expect(by["churn-predictor"]?.engagement.reasons[0]).toMatch(/^no answer since 2026-09-21 /);
     expect(by["demand-forecast"]?.engagement.state).toBe("unsponsored");
     expect(by["invoice-ocr"]?.engagement.state).toBe("engaged");
+    // The chart's 8 weeks end on the states the digest gives now.
+    expect(data.engagementWeeks).toHaveLength(8);
+    const now = data.engagementWeeks?.at(-1)?.counts;
+    for (const state of ["engaged", "lapsed", "unsponsored"] as const)
+      expect(now?.[state]).toBe(data.initiatives.filter((i) => i.engagement.state === state).length);
   });
 
   it("collects the period's events, open escalations, 8 weeks of check-ins and sponsor notes", async () => {
@@ -184,6 +189,7 @@ describe("loadDigestData at 5,000 initiatives and 500,000 check-ins", () => {
     const lapsed = data.initiatives.filter((i) => i.engagement.state === "lapsed");
     expect(lapsed).toHaveLength(714);
     expect(lapsed[0]?.engagement.reasons[0]).toMatch(/^no answer since 2026-08-24 /);
+    expect(data.engagementWeeks?.at(-1)?.counts.lapsed).toBe(714);
 
     const digest = buildDigest(data, NOW, data.settings);
     expect(digest.headline).toMatch(/^5,000 initiatives · 714 need a sponsor conversation · /);
