@@ -160,6 +160,8 @@ function renderControls(index: number, controls: Control[]): Element[] {
   return elements;
 }
 
+const drawn = new WeakMap<Chart, string>();
+
 /**
  * Teams' own chart elements (Chart.VerticalBar…) are not Adaptive Cards 1.5, which is what the bot
  * sends, so a chart is an Image whose url is a data URI of the PNG (Image accepts data URIs since 1.2):
@@ -167,7 +169,12 @@ function renderControls(index: number, controls: Control[]): Element[] {
  * summary goes above it as text and as its altText, for screen readers and clients without images.
  */
 function renderChart(chart: Chart): Element[] {
-  const png = Buffer.from(chartPng(chart)).toString("base64");
+  // Fitting a long card renders it once per section tried: the picture is drawn once.
+  let png = drawn.get(chart);
+  if (png === undefined) {
+    png = Buffer.from(chartPng(chart)).toString("base64");
+    drawn.set(chart, png);
+  }
   return [
     textBlock(chart.summary, { isSubtle: true }),
     {
