@@ -1,10 +1,11 @@
 /**
  * `npm run bench`: every scenario on loopback, one table of figures against their targets, and the
- * same as bench/results.json. One scenario alone: `npx tsx bench/run.ts <slash|fanout|fanout-pg|digest|startup|tick|sweep>`.
+ * same as bench/results.json. One scenario alone: `npx tsx bench/run.ts <slash|fanout|fanout-pg|digest|startup|tick|sweep|dashboard>`.
  * `--quick` shrinks the slow scenarios (a smoke run, not figures to publish).
  */
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
+import { dashboardScenario } from "./dashboard.js";
 import { digestScenario } from "./digest.js";
 import { fanoutScenario } from "./fanout.js";
 import { fanoutPgScenario } from "./fanout-pg.js";
@@ -24,6 +25,7 @@ const SCENARIOS: Record<string, Scenario> = {
   startup: (quick) => startupScenario(quick ? { runs: 1, initiatives: 1_000 } : {}),
   tick: (quick) => tickScenario(quick ? { runs: 1, initiatives: 2_000 } : {}),
   sweep: (quick) => sweepScenario(quick ? { initiatives: 2_000 } : {}),
+  dashboard: (quick) => dashboardScenario(quick ? { initiatives: 1_000, processes: 1 } : {}),
 };
 
 async function main(): Promise<number> {

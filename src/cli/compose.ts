@@ -10,6 +10,7 @@ import { PulseError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import type { ChatPlatform, Platform } from "../core/platform.js";
 import type { PulseCore } from "../core/pulse.js";
+import { createDashboardAuth, type DashboardAuth } from "../dashboard/auth.js";
 import { postDueDigests } from "../digest/job.js";
 import { createDigests, type Digests } from "../digest/load.js";
 import { type TickReport, tick } from "../jobs/tick.js";
@@ -25,6 +26,8 @@ export interface Runtime {
   database: Database;
   deps: CoreDeps;
   digests: Digests;
+  /** Dashboard sign-in links and sessions. */
+  dashboard: DashboardAuth;
   core: PulseCore;
   /** Filled by the adapters once created (the core reads it lazily). */
   platforms: Map<Platform, ChatPlatform>;
@@ -64,7 +67,12 @@ export function compose(env: Env, clock: Clock, logger: Logger): Runtime {
   };
   // Digests read sponsors' time away, asks and decisions too.
   const digests = createDigests(storedDigests, deps);
-  const core = createCore(deps, featureModules(digests));
+  const dashboard = createDashboardAuth({
+    keys: database.stores.dashboard,
+    ...(env.DASHBOARD_SECRET ? { secret: env.DASHBOARD_SECRET } : {}),
+    baseUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+  });
+  const core = createCore(deps, featureModules(digests, dashboard));
   const jobs = {
     tick: (now: Date) => tick(deps, now, { digest: (d, at) => postDueDigests(d, digests, at) }),
   };
@@ -76,6 +84,7 @@ export function compose(env: Env, clock: Clock, logger: Logger): Runtime {
     database,
     deps,
     digests,
+    dashboard,
     core,
     platforms,
     jobs,

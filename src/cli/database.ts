@@ -18,8 +18,10 @@ import { createPortfolioStore } from "../../db/repositories/portfolio.js";
 import { createSponsorStore } from "../../db/repositories/sponsors.js";
 import { sqliteExecutor } from "../../db/sqlite/executor.js";
 import { type ConversationRefStore, createConversationRefStore } from "../../db/stores/conversation-refs.js";
+import { createDashboardStore } from "../../db/stores/dashboard.js";
 import type { Clock } from "../core/clock.js";
 import { PulseError } from "../core/errors.js";
+import type { DashboardStore } from "../dashboard/store.js";
 import type { DigestStore } from "../digest/store.js";
 import type { AskStore } from "../ports/ask-store.js";
 import type { CheckinStore } from "../ports/checkin-store.js";
@@ -36,6 +38,8 @@ export interface Stores {
   digests: DigestStore;
   /** Teams conversation references. */
   refs: ConversationRefs;
+  /** The dashboard's signing secret, used links and trend counts. */
+  dashboard: DashboardStore;
 }
 
 export interface Database {
@@ -94,6 +98,7 @@ function openSqlite(url: string, clock: Clock): Database {
       asks: createAskStore(db),
       digests: createDigestStore(db),
       refs: createConversationRefStore(sqliteExecutor(db), clock),
+      dashboard: createDashboardStore(sqliteExecutor(db)),
     },
     sqlite: () => db,
     async migrate() {
@@ -127,6 +132,7 @@ function openPostgres(url: string, clock: Clock, source: Record<string, string |
       asks: afterReady(createPgAskStore(db), ready),
       digests: afterReady(createPgDigestStore(db), ready),
       refs: afterReady(createConversationRefStore(x, clock), ready),
+      dashboard: afterReady(createDashboardStore(x), ready),
     },
     sqlite() {
       throw new PulseError("config", "This command works on a SQLite database; DATABASE_URL is PostgreSQL.", [

@@ -26,11 +26,12 @@ Commands:
   tick [--now <ISO>]    run everything due as of that time (check-ins, reminders, escalations), once
   backup <file>         a consistent copy of the database, safe while the bot runs
   copy --from <url> --to <url>   move a whole installation between databases (SQLite file or postgres:// URL)
+  dashboard-link --as <user> [--workspace <id>]   a sign-in link to the web dashboard, for a PMO admin
   --help                this help; \`sponsor-pulse <command> --help\` for one command
 
 Environment: DATABASE_URL (default ./data/sponsor-pulse.db), PORT, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET,
 SLACK_APP_TOKEN, SLACK_API_URL, MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD, MICROSOFT_APP_TENANT_ID,
-MICROSOFT_APP_TYPE, TEAMS_ENABLED, PMO_ADMINS, TZ_DEFAULT.`,
+MICROSOFT_APP_TYPE, TEAMS_ENABLED, PMO_ADMINS, TZ_DEFAULT, PUBLIC_URL, DASHBOARD_SECRET.`,
   start: `Usage: sponsor-pulse start [--as <name>]
 
 Runs the bot. With SLACK_BOT_TOKEN (+ SLACK_SIGNING_SECRET, or SLACK_APP_TOKEN for Socket Mode) it serves
@@ -62,6 +63,11 @@ Copies the database at DATABASE_URL to <file> with SQLite's online backup (consi
 runs and writes), then checks the copy. Never overwrites an existing file.
 Restore: stop the bot, remove the database file and its -wal and -shm files, copy the backup to
 DATABASE_URL, start the bot.`,
+  "dashboard-link": `Usage: sponsor-pulse dashboard-link --as <user> [--workspace <id>]
+
+Prints a sign-in link to the web dashboard (served by \`sponsor-pulse start\` at /dashboard) for a PMO
+admin: <user> is their platform user id (the terminal: their name). The link works once, for 15 minutes.
+Links start with PUBLIC_URL (default http://localhost:PORT). --workspace as for digest.`,
   tick: `Usage: sponsor-pulse tick [--now <ISO time>]
 
 Runs everything due as of that time (default: now) exactly once: closes missed check-ins, escalates,
@@ -96,6 +102,7 @@ async function runtime(): Promise<Runtime> {
       env.SLACK_SIGNING_SECRET,
       env.SLACK_APP_TOKEN,
       env.MICROSOFT_APP_PASSWORD,
+      env.DASHBOARD_SECRET,
     ].filter((s): s is string => !!s),
   });
   return compose(env, systemClock, logger);
@@ -229,6 +236,19 @@ const verbs: Record<string, Verb> = {
       console.log(
         `tick at ${now.toISOString()}: ${report.checkins} check-ins, ${report.reminders} reminders, ${report.missed} missed, ${report.escalations} escalations; delivered ${report.delivery.sent}, retrying ${report.delivery.retried}, failed ${report.delivery.failed}`,
       );
+      return 0;
+    } finally {
+      rt.close();
+    }
+  },
+  async "dashboard-link"(args) {
+    const { values } = options(args, ["workspace", "as"]);
+    if (values.help) return help("dashboard-link");
+    if (!values.as) return usageError("dashboard-link", "For whom? Say --as <user id of a PMO admin>.");
+    const { dashboardLink } = await import("./dashboard.js");
+    const rt = await runtime();
+    try {
+      process.stdout.write(`${await dashboardLink(rt, values.workspace, values.as)}\n`);
       return 0;
     } finally {
       rt.close();

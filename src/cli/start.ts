@@ -2,9 +2,11 @@ import { userInfo } from "node:os";
 import { createShellAdapter } from "../../adapters/shell/index.js";
 import { loadEnv, platformsOf } from "../config/env.js";
 import { systemClock } from "../core/clock.js";
+import { dashboardRoutes } from "../dashboard/routes.js";
 import { recoverInterrupted } from "../delivery/deliver.js";
 import { attachAdapters } from "./adapters.js";
 import { compose, type Runtime } from "./compose.js";
+import { dashboardHandler, serveDashboard } from "./dashboard.js";
 import { createConsoleLogger } from "./logger.js";
 import { startTicker } from "./ticker.js";
 
@@ -43,12 +45,23 @@ async function runShell(rt: Runtime, speaker: string): Promise<void> {
       `Sponsor Pulse — terminal chat on ${rt.env.DATABASE_URL}. You are ${speaker} (PMO admin).\nType /pulse help for commands, :help for the shell's own verbs, Ctrl-D to leave.\n`,
     );
   }
+  // The dashboard too, so `/pulse dashboard` gives a link that opens (piped input ends the process
+  // before anyone could open one). A busy port leaves the chat working without it.
+  const dashboard = interactive ? await serveDashboard(rt, rt.env.PORT) : undefined;
+  if (interactive) {
+    process.stdout.write(
+      dashboard
+        ? `The dashboard is at http://localhost:${rt.env.PORT}/dashboard (/pulse dashboard gives you a sign-in link).\n`
+        : `The dashboard is not served: port ${rt.env.PORT} is in use (set PORT to another).\n`,
+    );
+  }
   await recoverInterrupted(rt.deps);
   const ticker = startTicker(rt, rt.deps.logger);
   try {
     await shell.run(rt.core, process.stdin, interactive ? process.stdout : undefined);
   } finally {
     await ticker.stop();
+    await new Promise<void>((resolve) => (dashboard ? dashboard.close(() => resolve()) : resolve()));
   }
 }
 
@@ -59,7 +72,7 @@ async function serve(rt: Runtime): Promise<void> {
   const { createHttpApp, listen } = await import("./http-server.js");
   const adapters = await attachAdapters(rt);
   const app = createHttpApp({
-    routes: adapters.routes,
+    routes: [...adapters.routes, ...dashboardRoutes(dashboardHandler(rt), logger)],
     logger,
     health: () => ({ platforms: adapters.names }),
   });
@@ -86,6 +99,7 @@ export async function startCommand(options: { speaker: string | undefined }): Pr
     env.SLACK_SIGNING_SECRET,
     env.SLACK_APP_TOKEN,
     env.MICROSOFT_APP_PASSWORD,
+    env.DASHBOARD_SECRET,
   ];
   const logger = createConsoleLogger({ secrets: secrets.filter((s): s is string => !!s) });
   const rt = compose(env, systemClock, logger);

@@ -78,6 +78,16 @@ export const EnvSchema = z.object({
   TZ_DEFAULT: optionalString
     .transform((v) => v ?? "UTC")
     .refine(validTimeZone, { message: "must be an IANA time zone such as Europe/London" }),
+  /** Where people reach the dashboard (links in DMs); http://localhost:PORT when unset. */
+  PUBLIC_URL: optionalString
+    .refine((v) => v === undefined || (URL.canParse(v) && /^https?:$/.test(new URL(v).protocol)), {
+      message: "must be an http:// or https:// URL such as https://pulse.example.com",
+    })
+    .transform((v) => v?.replace(/\/+$/, "")),
+  /** Signs dashboard links and sessions; without it a random secret is kept in the database. */
+  DASHBOARD_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, {
+    message: "must be at least 32 characters",
+  }),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -87,6 +97,7 @@ const SECRET_VARS = new Set([
   "SLACK_SIGNING_SECRET",
   "SLACK_APP_TOKEN",
   "MICROSOFT_APP_PASSWORD",
+  "DASHBOARD_SECRET",
 ]);
 
 /** Parses the environment; a bad variable becomes one line naming it (never echoing a secret's value). */
