@@ -1,3 +1,4 @@
+import { chartText } from "../../src/charts/text.js";
 import { type Control, type Message, plain } from "../../src/core/message.js";
 
 /** A numbered choice the person can pick by typing its number. */
@@ -50,6 +51,10 @@ export function renderText(msg: Message, start = 1): RenderedText {
     if (section.text) out.push(plain(section.text));
     for (const line of section.lines ?? []) out.push(`  • ${plain(line)}`);
     for (const field of section.fields ?? []) out.push(`  ${field.label}: ${plain(field.value)}`);
+    if (section.chart) {
+      // A terminal's native chart is text: block bars per category, the summary above them.
+      out.push(`  ${section.chart.summary}`, ...chartText(section.chart).map((line) => `    ${line}`));
+    }
     for (const link of section.links ?? []) out.push(`  ${link.label}: ${link.url}`);
     const form = section.form
       ? { ref: section.form.ref, submitActionId: section.form.submitActionId }

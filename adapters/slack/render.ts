@@ -164,6 +164,13 @@ function renderSection(section: Section, index: number): Block[] {
         .map((f) => mrkdwn(`${bold(f.label)}\n${f.value}`, MAX_FIELD_TEXT)),
     });
   }
+  if (section.chart) {
+    // The picture goes in the message's thread (see send.ts); the message itself says what it shows.
+    blocks.push({
+      type: "context",
+      elements: [mrkdwn(`:bar_chart: ${section.chart.summary}`)],
+    });
+  }
   if (section.links?.length) {
     const links = section.links.map((l) => `<${l.url}|${escapeText(l.label)}>`).join("  ·  ");
     blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: clip(links, MAX_TEXT) }] });
@@ -222,6 +229,7 @@ export function fallbackText(message: Message): string {
     if (section.text && section.text !== message.summary) out.push(plain(section.text));
     for (const line of section.lines ?? []) out.push(`• ${plain(line)}`);
     for (const field of section.fields ?? []) out.push(`${plain(field.label)}: ${plain(field.value)}`);
+    if (section.chart) out.push(section.chart.summary);
     for (const link of section.links ?? []) out.push(`${link.label}: ${link.url}`);
     if (section.controls?.length) out.push(`[${section.controls.map(controlText).join("] [")}]`);
   }

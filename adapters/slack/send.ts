@@ -1,5 +1,7 @@
 import { webApi } from "@slack/bolt";
 import { z } from "zod";
+import { chartPng } from "../../src/charts/png.js";
+import type { Chart } from "../../src/core/chart.js";
 import { type Clock, HOUR, systemClock } from "../../src/core/clock.js";
 import type { Logger } from "../../src/core/logger.js";
 import type { Message } from "../../src/core/message.js";
@@ -92,7 +94,12 @@ const HistorySchema = z.object({
     .default([]),
 });
 
+const UploadUrlSchema = z.object({ upload_url: z.string().url(), file_id: z.string().min(1) });
+
 const USER_CACHE_MS = 6 * HOUR;
+
+/** Charts already shared, by dedupe key and position, so a repeated send does not share one twice. */
+const MAX_REMEMBERED_CHARTS = 10_000;
 
 /** The ChatPlatform port over the Slack Web API. */
 export function createSlackPlatform(
@@ -236,6 +243,77 @@ export function createSlackPlatform(
     return undefined;
   }
 
+  const sharedCharts = new Set<string>();
+
+  /** POSTs the bytes to the upload URL Slack handed out: raw body, no token (the URL is the grant). */
+  async function postBytes(uploadUrl: string, bytes: Uint8Array): Promise<void> {
+    await withRetry("file upload", policy, [...secrets, uploadUrl], async () => {
+      const res = await fetch(uploadUrl, {
+        method: "POST",
+        headers: { "content-type": "application/octet-stream" },
+        body: bytes,
+        signal: AbortSignal.timeout(config.timeoutMs ?? 10_000),
+      });
+      await res.arrayBuffer();
+      if (res.status === 429) {
+        const seconds = Number(res.headers.get("retry-after") ?? "1");
+        const waitMs = (Number.isFinite(seconds) && seconds >= 0 ? seconds : 1) * 1000;
+        throw new DeliveryError("retry", "Slack file upload: rate limited", waitMs);
+      }
+      if (res.status >= 500) throw new DeliveryError("retry", `Slack file upload: HTTP ${res.status}`);
+      if (res.status !== 200) throw new DeliveryError("permanent", `Slack file upload: HTTP ${res.status}`);
+    });
+  }
+
+  /**
+   * Slack has no chart element, so a chart goes as a PNG through the external upload
+   * (files.getUploadURLExternal → POST the bytes → files.completeUploadExternal), shared as a reply in
+   * the message's thread with its summary as the comment. Not an image block with `slack_file`: a
+   * file not yet shared anywhere is private to the bot, Slack processes uploads asynchronously, and
+   * such blocks are refused as "invalid slack file" (slackapi/bolt-python#1251, java-slack-sdk#1349).
+   * A chart that cannot be shared is logged and left out: the message already carries its summary, and
+   * failing the send would post the whole message again.
+   */
+  async function shareChart(channel: string, threadTs: string, chart: Chart, key: string): Promise<void> {
+    if (sharedCharts.has(key)) return;
+    const png = chartPng(chart);
+    const filename = "engagement-chart.png";
+    try {
+      const upload = await call(
+        "files.getUploadURLExternal",
+        // alt_txt is the argument's name in the method reference (the SDK's typings say alt_text).
+        () =>
+          client.apiCall("files.getUploadURLExternal", {
+            filename,
+            length: png.length,
+            alt_txt: chart.summary.slice(0, 1000),
+          }),
+        UploadUrlSchema,
+      );
+      await postBytes(upload.upload_url, png);
+      await call(
+        "files.completeUploadExternal",
+        () =>
+          client.apiCall("files.completeUploadExternal", {
+            files: [{ id: upload.file_id, title: chart.title }],
+            channel_id: channel,
+            thread_ts: threadTs,
+            initial_comment: chart.summary,
+          }),
+        z.unknown(),
+        // After a timeout or a 5xx the share may have happened: take it as done rather than share
+        // twice. A 429 certainly did not happen and waits for Retry-After (withRetry).
+        async () => ({ ok: true }),
+      );
+      if (sharedCharts.size >= MAX_REMEMBERED_CHARTS) sharedCharts.clear();
+      sharedCharts.add(key);
+    } catch (error) {
+      config.logger.warn("slack chart not shared", {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
   return {
     platform: "slack",
 
@@ -260,6 +338,16 @@ export function createSlackPlatform(
           return ts ? { ok: true, channel, ts } : undefined;
         },
       );
+      let index = 0;
+      for (const section of message.sections) {
+        if (!section.chart) continue;
+        await shareChart(
+          posted.channel,
+          posted.ts,
+          section.chart,
+          `${workspaceId}:${options.dedupeKey}#${index++}`,
+        );
+      }
       return encodeRef(posted.channel, posted.ts);
     },
 

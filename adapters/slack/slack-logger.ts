@@ -6,7 +6,8 @@ function describe(parts: unknown[], secrets: string[]): string {
   const text = parts
     .map((p) => (p instanceof Error ? p.message : typeof p === "string" ? p : JSON.stringify(p)))
     .join(" ");
-  return redactString(text, secrets);
+  // An upload URL is a short-lived grant to write a file: as good as a secret while it lasts.
+  return redactString(text, secrets).replace(/("upload_url"\s*:\s*")[^"]*/g, "$1[redacted]");
 }
 
 /**

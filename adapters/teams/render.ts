@@ -1,3 +1,5 @@
+import { chartPng } from "../../src/charts/png.js";
+import type { Chart } from "../../src/core/chart.js";
 import type { Button, Control, Message, Section, Select, TextInput, Tone } from "../../src/core/message.js";
 import { plain } from "../../src/core/message.js";
 import { fitMessage } from "../../src/core/message-fit.js";
@@ -158,6 +160,32 @@ function renderControls(index: number, controls: Control[]): Element[] {
   return elements;
 }
 
+const drawn = new WeakMap<Chart, string>();
+
+/**
+ * Teams' own chart elements (Chart.VerticalBar…) are not Adaptive Cards 1.5, which is what the bot
+ * sends, so a chart is an Image whose url is a data URI of the PNG (Image accepts data URIs since 1.2):
+ * no hosting, nothing to fetch, and Teams does not count base64 images in its message size. The
+ * summary goes above it as text and as its altText, for screen readers and clients without images.
+ */
+function renderChart(chart: Chart): Element[] {
+  // Fitting a long card renders it once per section tried: the picture is drawn once.
+  let png = drawn.get(chart);
+  if (png === undefined) {
+    png = Buffer.from(chartPng(chart)).toString("base64");
+    drawn.set(chart, png);
+  }
+  return [
+    textBlock(chart.summary, { isSubtle: true }),
+    {
+      type: "Image",
+      url: `data:image/png;base64,${png}`,
+      altText: chart.summary,
+      size: "Stretch",
+    },
+  ];
+}
+
 function renderSection(section: Section, index: number): Element[] {
   const elements: Element[] = [];
   if (section.heading) {
@@ -179,6 +207,7 @@ function renderSection(section: Section, index: number): Element[] {
       facts: section.fields.map((f) => ({ title: plain(f.label), value: renderText(f.value) })),
     });
   }
+  if (section.chart) elements.push(...renderChart(section.chart));
   if (section.links?.length) {
     elements.push({
       type: "ActionSet",
@@ -203,6 +232,7 @@ export function fallbackText(message: Message): string {
     if (section.text) out.push(section.text);
     for (const line of section.lines ?? []) out.push(`- ${line}`);
     for (const field of section.fields ?? []) out.push(`${field.label}: ${field.value}`);
+    if (section.chart) out.push(section.chart.summary);
     for (const link of section.links ?? []) out.push(`${link.label}: ${link.url}`);
   }
   if (message.context) out.push(message.context);

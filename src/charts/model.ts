@@ -4,19 +4,13 @@
  */
 import type { Chart, ChartSeries, ChartTone } from "../core/chart.js";
 import { ENGAGEMENT_STATES, type EngagementState } from "../engagement/model.js";
+import type { WeekCounts } from "../engagement/weekly.js";
 
-export type { Chart, ChartSeries, ChartTone };
+export type { Chart, ChartSeries, ChartTone, WeekCounts };
 
 // Fails to compile if the engagement model gains a state the chart tones do not name.
 const _everyStateIsATone: readonly ChartTone[] = ENGAGEMENT_STATES;
 void _everyStateIsATone;
-
-// TODO(merge main): import from ../engagement/weekly.js once the coordinator's commit lands.
-export interface WeekCounts {
-  label: string;
-  end: Date;
-  counts: Record<EngagementState, number>;
-}
 
 /**
  * Okabe–Ito colours, chosen to stay apart under the common colour-vision deficiencies: blue for

@@ -1,12 +1,12 @@
 /**
  * A chart as a PNG, drawn in memory and encoded with node:zlib, for platforms that show images but
  * no charts (Slack, Teams cards). It uses the SVG's layout and palette; words are left to the
- * message around it (its summary is the alt text), so the picture carries bars, lines, axes and
- * legend swatches. An indexed-colour image keeps it to a few KB, and the same chart gives the same
- * bytes.
+ * message around it too (its summary is the alt text). Labels are drawn in a small pixel font
+ * (./font.ts). An indexed-colour image keeps it to a few KB, and the same chart gives the same bytes.
  */
 import { deflateSync } from "node:zlib";
 import type { Chart, ChartTone } from "../core/chart.js";
+import { ADVANCE, GLYPH_HEIGHT, GLYPH_WIDTH, glyphRows } from "./font.js";
 import { layoutChart, type Point } from "./layout.js";
 import { INK, PALETTE } from "./model.js";
 
@@ -16,6 +16,7 @@ const INKS = [INK.background, INK.grid, INK.axis, INK.text, ...TONES.map((t) => 
 const BACKGROUND = 0;
 const GRID = 1;
 const AXIS = 2;
+const TEXT = 3;
 const toneIndex = (tone: ChartTone) => 4 + TONES.indexOf(tone);
 
 class Canvas {
@@ -47,6 +48,30 @@ class Canvas {
     }
   }
 
+  /** `text` with its baseline at `y`, placed by `anchor` around `x`; `bold` doubles each stroke. */
+  text(
+    x: number,
+    y: number,
+    text: string,
+    anchor: "start" | "middle" | "end",
+    ink: number,
+    bold = false,
+  ): void {
+    const chars = [...text];
+    const width = chars.length * ADVANCE - 1 + (bold ? 1 : 0);
+    let left = Math.round(anchor === "start" ? x : anchor === "middle" ? x - width / 2 : x - width);
+    const top = Math.round(y) - GLYPH_HEIGHT + 1;
+    for (const char of chars) {
+      glyphRows(char).forEach((row, dy) => {
+        for (let dx = 0; dx < GLYPH_WIDTH; dx++) {
+          if (row & (1 << (GLYPH_WIDTH - 1 - dx)))
+            this.fill(left + dx, top + dy, left + dx + (bold ? 2 : 1), top + dy + 1, ink);
+        }
+      });
+      left += ADVANCE;
+    }
+  }
+
   dot(p: Point, r: number, ink: number): void {
     for (let dy = -r; dy <= r; dy++) {
       const dx = Math.floor(Math.sqrt(r * r - dy * dy));
@@ -60,10 +85,16 @@ export function chartPng(chart: Chart, opts: { width?: number; height?: number }
   const canvas = new Canvas(l.width, l.height);
   const { plot } = l;
 
-  for (const tick of l.yTicks) canvas.fill(plot.x, tick.y, plot.x + plot.w, tick.y + 1, GRID);
+  canvas.text(8, 16, chart.title, "start", TEXT, true);
+  for (const tick of l.yTicks) {
+    canvas.fill(plot.x, tick.y, plot.x + plot.w, tick.y + 1, GRID);
+    canvas.text(plot.x - 6, tick.y + 3, tick.label, "end", TEXT);
+  }
   for (const item of l.legend) {
     canvas.fill(item.x, item.y - item.size + 1, item.x + item.size, item.y + 1, toneIndex(item.tone));
+    canvas.text(item.x + item.size + 4, item.y - 1, item.name, "start", TEXT);
   }
+  for (const label of l.xLabels) canvas.text(label.x, plot.y + plot.h + 14, label.label, "middle", TEXT);
   for (const bar of l.bars) canvas.fill(bar.x, bar.y, bar.x + bar.w, bar.y + bar.h, toneIndex(bar.tone));
   for (const line of l.lines) {
     for (const segment of line.segments) {

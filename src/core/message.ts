@@ -5,6 +5,9 @@
  * Text uses a tiny markup every renderer understands: `**bold**`, `_italic_`, and links
  * given as {@link Link} objects rather than inline syntax, so no renderer has to parse URLs.
  */
+import type { Chart } from "./chart.js";
+
+export type { Chart };
 
 export type Tone = "info" | "success" | "warning" | "danger";
 
@@ -59,6 +62,11 @@ export interface Section {
   /** Bulleted lines. */
   lines?: string[];
   fields?: Field[];
+  /**
+   * A chart, drawn the platform's own way (an image, text bars). Renderers always also show
+   * `chart.summary`, so a client that cannot show the picture still says what it shows.
+   */
+  chart?: Chart;
   links?: Link[];
   /** Interactive controls shown under this section (one row). */
   controls?: Control[];

@@ -2,6 +2,8 @@
  * Builds the weekly PMO digest from plain facts: a pure function of (input, now, settings), so the
  * scheduled post, `/pulse digest` and `sponsor-pulse digest --print` all say the same thing.
  */
+import { engagementChart } from "../charts/model.js";
+import type { Chart } from "../core/chart.js";
 import { num, plural } from "./format.js";
 import type { Digest, DigestInput, DigestLine, DigestSection, DigestSectionKey } from "./model.js";
 import { noteLine, notesInOrder } from "./sections/asks.js";
@@ -50,6 +52,13 @@ function cappedSection<T>(
 function hasEvents(input: DigestInput): boolean {
   const e = input.events;
   return e.stageMoves.length + e.stateChanges.length + e.added.length + e.closed.length > 0;
+}
+
+/** The engagement chart, when there are weeks with something in them to draw. */
+function chartOf(input: DigestInput): Chart | undefined {
+  const weeks = input.engagementWeeks ?? [];
+  const drawn = weeks.some((w) => Object.values(w.counts).some((n) => n > 0));
+  return drawn ? engagementChart(weeks) : undefined;
 }
 
 export function buildDigest(input: DigestInput, now: Date, settings: DigestSettingsInput = {}): Digest {
@@ -103,5 +112,13 @@ export function buildDigest(input: DigestInput, now: Date, settings: DigestSetti
   if (attention.length === 0 && !stuckPart && initiatives.length > 0)
     parts.push("nothing needs you this week");
 
-  return { ...base, headline: parts.join(" · "), empty: false, sections, snapshot };
+  const chart = chartOf(scoped);
+  return {
+    ...base,
+    headline: parts.join(" · "),
+    empty: false,
+    sections,
+    ...(chart ? { chart } : {}),
+    snapshot,
+  };
 }

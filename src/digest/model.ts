@@ -3,6 +3,7 @@
  * workspace and PMO channel) and what it produces (`Digest`, structured sections every renderer reads).
  */
 import { z } from "zod";
+import type { Chart } from "../core/chart.js";
 import { STAGES, type Stage } from "../domain/stages.js";
 import type { InitiativeStatus } from "../domain/types.js";
 import { ENGAGEMENT_STATES, type EngagementState } from "../engagement/model.js";
@@ -195,6 +196,8 @@ export interface Digest {
   /** True when there is nothing in the portfolio and nothing happened: a short friendly digest. */
   empty: boolean;
   sections: DigestSection[];
+  /** The portfolio's engagement over the last weeks, when the input had them (`engagementWeeks`). */
+  chart?: Chart;
   /** What to store in `digests.snapshot` for next week. */
   snapshot: DigestSnapshot;
 }

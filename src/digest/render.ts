@@ -4,6 +4,7 @@
  * line names its slug so `/initiative show <slug>` finds it.
  */
 import { z } from "zod";
+import { chartText } from "../charts/text.js";
 import type { Message } from "../core/message.js";
 import type { Digest, DigestLine, DigestSection } from "./model.js";
 
@@ -54,6 +55,8 @@ export function digestToMessage(d: Digest): Message {
     tone: d.empty ? "info" : attention ? "warning" : "success",
     sections: [
       { text: `**${d.headline}**` },
+      // Right under the headline: the trend is the first thing a PMO looks for.
+      ...(d.chart ? [{ heading: d.chart.title, chart: d.chart }] : []),
       ...d.sections.map((s) => ({
         heading: s.title,
         lines: fitSection(s, (l) => lineWith(l, (name, slug) => `**${name}** \`${slug}\``, l.text)),
@@ -65,6 +68,7 @@ export function digestToMessage(d: Digest): Message {
 
 export function digestToText(d: Digest): string {
   const out = [title(d), d.headline, period(d)];
+  if (d.chart) out.push("", d.chart.title.toUpperCase(), d.chart.summary, ...chartText(d.chart));
   for (const s of d.sections) {
     out.push("", s.title.toUpperCase());
     const lines = sectionLines(
@@ -87,6 +91,10 @@ function md(text: string): string {
 
 export function digestToMarkdown(d: Digest): string {
   const out = [`# ${md(title(d))}`, "", `**${md(d.headline)}**`, "", `_${period(d)}_`];
+  if (d.chart) {
+    // The text chart in a code block, so Markdown keeps its columns and leaves its characters alone.
+    out.push("", `## ${md(d.chart.title)}`, "", md(d.chart.summary), "", "```", ...chartText(d.chart), "```");
+  }
   for (const s of d.sections) {
     out.push("", `## ${s.title}`, "");
     const render = (l: DigestLine) =>

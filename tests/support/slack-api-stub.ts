@@ -21,6 +21,17 @@ export interface StubMessage {
   updates: number;
 }
 
+/** A file uploaded through files.getUploadURLExternal, its bytes POSTed, and (once completed) shared. */
+export interface StubFile {
+  id: string;
+  filename: string;
+  length: number;
+  altText?: string;
+  bytes?: Buffer;
+  /** Where files.completeUploadExternal shared it; one entry per completion. */
+  shares: { channel?: string; threadTs?: string; initialComment?: string; title?: string }[];
+}
+
 export interface StubUser {
   id: string;
   name: string;
@@ -67,6 +78,7 @@ export class SlackApiStub {
   readonly calls: StubCall[] = [];
   readonly messages: StubMessage[] = [];
   readonly users = new Map<string, StubUser>();
+  readonly files = new Map<string, StubFile>();
   latencyMs = 0;
   /** What apps.connections.open hands out (a test's local WebSocket server, for Socket Mode). */
   socketUrl: string | undefined;
@@ -147,6 +159,11 @@ export class SlackApiStub {
     return this.calls.filter((c) => c.method === method);
   }
 
+  /** Files completed (shared) at least once. */
+  sharedFiles(): StubFile[] {
+    return [...this.files.values()].filter((f) => f.shares.length > 0);
+  }
+
   /** Bodies POSTed to response_url `id` (or to any response_url when omitted). */
   responses(id?: string): Record<string, unknown>[] {
     return this.calls
@@ -157,10 +174,16 @@ export class SlackApiStub {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString("utf8");
+    const bytes = Buffer.concat(chunks);
+    const raw = bytes.toString("utf8");
     const path = (req.url ?? "").split("?")[0] ?? "";
-    const method = path.startsWith("/api/") ? path.slice(5) : path.slice(1);
-    const body = parseBody(raw, req.headers["content-type"]);
+    const route = path.startsWith("/api/") ? path.slice(5) : path.slice(1);
+    // The upload URL takes raw bytes, not a form: recorded (as method "upload") by their length.
+    const upload = /^upload\/(F[A-Z0-9]+)$/.exec(route);
+    const method = upload ? "upload" : route;
+    const body = upload
+      ? { fileId: upload[1], length: bytes.length, authorization: req.headers.authorization ?? "" }
+      : parseBody(raw, req.headers["content-type"]);
     this.calls.push({ method, body, at: this.now() });
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
     const wait = this.throttle(method);
@@ -178,6 +201,17 @@ export class SlackApiStub {
     if (fault && "status" in fault && fault.status === 500) {
       res.writeHead(500, { "content-type": "text/plain" });
       res.end("internal error");
+      return;
+    }
+    if (upload) {
+      const file = this.files.get(upload[1] ?? "");
+      if (file) file.bytes = bytes;
+      if (fault && "lostAnswer" in fault) {
+        req.socket.destroy();
+        return;
+      }
+      res.writeHead(file ? 200 : 404, { "content-type": "text/plain" });
+      res.end(file ? `OK - ${bytes.length}` : "not found");
       return;
     }
     const answer = method.startsWith("respond/") ? { ok: true } : this.answer(method, body);
@@ -232,6 +266,38 @@ export class SlackApiStub {
         found.blocks = Array.isArray(body.blocks) ? body.blocks : [];
         found.updates++;
         return { ok: true, channel: found.channel, ts: found.ts };
+      }
+      case "files.getUploadURLExternal": {
+        const length = Number(str("length"));
+        if (!str("filename") || !Number.isInteger(length) || length <= 0) {
+          return { ok: false, error: "invalid_arguments" };
+        }
+        const id = `F${String(++this.seq).padStart(9, "0")}`;
+        this.files.set(id, {
+          id,
+          filename: str("filename"),
+          length,
+          ...(str("alt_text") || str("alt_txt") ? { altText: str("alt_text") || str("alt_txt") } : {}),
+          shares: [],
+        });
+        return { ok: true, upload_url: `${this.url}/upload/${id}`, file_id: id };
+      }
+      case "files.completeUploadExternal": {
+        const list = Array.isArray(body.files) ? (body.files as { id?: string; title?: string }[]) : [];
+        if (list.length === 0) return { ok: false, error: "invalid_arguments" };
+        const found = list.map((f) => this.files.get(f.id ?? ""));
+        // Slack completes only what was uploaded in full: the length announced is the length sent.
+        if (found.some((f) => !f || f.bytes?.length !== f.length))
+          return { ok: false, error: "file_not_found" };
+        list.forEach((f, i) => {
+          found[i]?.shares.push({
+            ...(str("channel_id") ? { channel: str("channel_id") } : {}),
+            ...(str("thread_ts") ? { threadTs: str("thread_ts") } : {}),
+            ...(str("initial_comment") ? { initialComment: str("initial_comment") } : {}),
+            ...(f.title ? { title: f.title } : {}),
+          });
+        });
+        return { ok: true, files: list.map((f) => ({ id: f.id, title: f.title ?? "" })) };
       }
       case "chat.postEphemeral":
         return { ok: true, message_ts: `${1_700_000_000 + ++this.seq}.000200` };

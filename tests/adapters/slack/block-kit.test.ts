@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { addInitiativeModal, noteModal, stageModal } from "../../../adapters/slack/modals.js";
 import { renderHome, renderMessage } from "../../../adapters/slack/render.js";
+import { CHART_DIGEST } from "../chart-message.js";
 import { type NamedMessage, PORTFOLIO, portfolioMessages } from "../portfolio-messages.js";
 import { LIMITS, messageViolations, viewViolations } from "./block-kit-limits.js";
 
@@ -19,6 +20,14 @@ describe("every Slack message and view the bot sends, for the largest portfolio"
       expect(messageViolations(renderMessage(message), name)).toEqual([]);
       expect(viewViolations(renderHome(message), `${name} as home`)).toEqual([]);
     }
+  });
+
+  it("the weekly digest carries its engagement chart, within the limits", () => {
+    const digest = messages.find((m) => m.name.startsWith("pulse digest"))!;
+    const chart = digest.message.sections.find((s) => s.chart)?.chart;
+    expect(chart?.categories).toHaveLength(8);
+    expect(JSON.stringify(renderMessage(digest.message).blocks)).toContain(chart?.summary);
+    expect(messageViolations(renderMessage(CHART_DIGEST), "chart digest")).toEqual([]);
   });
 
   it("the modals stay within the view limits, even with a long note", () => {

@@ -213,6 +213,18 @@ describe("a check-in round trip through Slack", () => {
     expect(digest.text).toMatch(/Churn model|1 initiative/);
     expect(digest.text).not.toMatch(/\*\*/);
     expect(digest.metadata?.event_type).toBe("sponsor_pulse");
+    // Its engagement chart: summarised in the message, the PNG shared once in the digest's thread.
+    expect(JSON.stringify(digest.blocks)).toContain(":bar_chart: ");
+    await eventually(() => expect(h.stub.sharedFiles()).toHaveLength(1));
+    const [chart] = h.stub.sharedFiles();
+    expect(chart?.shares).toEqual([
+      expect.objectContaining({
+        channel: "C0PMO",
+        threadTs: digest.ts,
+        title: "Sponsor engagement, last 8 weeks",
+      }),
+    ]);
+    expect(chart?.bytes?.subarray(1, 4).toString("ascii")).toBe("PNG");
   });
 
   it("/checkin shows the open check-in ephemerally, and a click there is recorded and replaces it", async () => {

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { CARD_BUDGET_CHARS, renderActivity, renderCard } from "../../../adapters/teams/render.js";
+import { CHART_DIGEST } from "../chart-message.js";
 import { type NamedMessage, PORTFOLIO, portfolioMessages } from "../portfolio-messages.js";
 import { compileSchema } from "./json-schema.js";
 
@@ -30,6 +31,17 @@ describe("every Adaptive Card the bot sends, for the largest portfolio", () => {
       ).toEqual([]);
       const ids = elements.filter((e) => String(e.type).startsWith("Input.")).map((e) => e.id);
       expect(new Set(ids).size, `${name}: input ids unique`).toBe(ids.length);
+    }
+  });
+
+  it("the weekly digest carries its engagement chart as an Image, and stays valid", () => {
+    const digest = messages.find((m) => m.name.startsWith("pulse digest"))!;
+    const chart = digest.message.sections.find((s) => s.chart)?.chart;
+    expect(chart?.categories).toHaveLength(8);
+    for (const message of [digest.message, CHART_DIGEST]) {
+      const card = renderCard(message);
+      expect(validate(card), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+      expect(flat(card.body as El[]).filter((e) => e.type === "Image")).toHaveLength(1);
     }
   });
 

@@ -8,6 +8,7 @@ const DANA = "6f1c2a4e-8b3d-4c5e-9f70-1a2b3c4d5e6f";
 const PRIYA = "0d9e8f7a-6b5c-4d3e-8f1a-2b3c4d5e6f70";
 const PRIYA_MEMBER = "29:1Pr1yaRamanMemberIdAbCdEfGhIjKlMnOpQrStUvWxYz0123456789";
 const PRIYA_CHAT = "a:1PriyaPersonalChatZz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp9Oo8Nn7Mm6Ll5Kk4Jj3Ii2Hh1Gg0Ff";
+const CHANNEL = "19:4b6d8f0a2c4e4f6a8b0c2d4e6f8a0b2c@thread.tacv2";
 const MONDAY_AFTERNOON = new Date("2026-11-23T15:00:00Z");
 
 type El = Record<string, unknown>;
@@ -116,6 +117,17 @@ describe("a check-in round trip through Teams", () => {
     await submit(card, priya, { [String(choice.id)]: "limited" }, String(sent?.activityId), { id: "tap-2" });
     expect(checkins()).toEqual([expect.objectContaining({ status: "answered", choice: "limited" })]);
     expect(pulse.db.$client.prepare("select count(*) as n from checkins").get()).toEqual({ n: 1 });
+  });
+
+  it("the weekly digest reaches the PMO channel with its engagement chart as an image", async () => {
+    // The channel Dana registered the initiative in becomes the workspace's PMO channel.
+    pulse.db.$client.prepare("update workspaces set default_channel = ?").run(CHANNEL);
+    await pulse.tick(new Date("2026-11-30T08:30:00Z"));
+    const posts = h.stub.calls.filter((c) => c.kind === "send" && c.conversationId === CHANNEL);
+    expect(posts).toHaveLength(1);
+    const image = posts.flatMap((c) => cardOf(c)).find((e) => e.type === "Image");
+    expect(image?.altText).toMatch(/initiative/);
+    expect(String(image?.url)).toMatch(/^data:image\/png;base64,iVBORw0KGgo/);
   });
 
   it("a card sent before the switch (Action.Execute) still records through its invoke", async () => {

@@ -1,6 +1,6 @@
 import { inflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { PALETTE } from "../../../src/charts/model.js";
+import { INK, PALETTE } from "../../../src/charts/model.js";
 import { chartPng, crc32 } from "../../../src/charts/png.js";
 import type { Chart } from "../../../src/core/chart.js";
 
@@ -103,6 +103,18 @@ describe("chartPng", () => {
     for (let y = 0; y < 48; y++) for (let x = 0; x < 400; x++) colours.add(png.at(x, y));
     expect(colours).toContain(PALETTE.engaged);
     expect(colours).toContain(PALETTE.lapsed);
+  });
+
+  it("writes the labels in the text ink: title, legend names, week labels under each bar", () => {
+    const img = decode(chartPng(chart, { width: 400, height: 200 }));
+    const inked = (x0: number, y0: number, x1: number, y1: number) => {
+      let n = 0;
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (img.at(x, y) === INK.text) n++;
+      return n;
+    };
+    expect(inked(0, 0, 200, 18)).toBeGreaterThan(50); // the title
+    const centre = Math.round(44 + (400 - 56) / 8);
+    expect(inked(centre - 8, 178, centre + 8, 192)).toBeGreaterThan(10); // "w1"
   });
 
   it("draws lines, leaving gaps at null", () => {
