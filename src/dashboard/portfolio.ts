@@ -183,7 +183,14 @@ function heatmap(view: PortfolioView): string {
       ? `<nav class="pager">Page ${pageNo} of ${pages} (${PAGE_SIZE} per page)${pageNo > 1 ? ` · <a href="/dashboard?${esc(queryOf(f, { page: pageNo - 1 }))}">previous</a>` : ""}${pageNo < pages ? ` · <a href="/dashboard?${esc(queryOf(f, { page: pageNo + 1 }))}">next</a>` : ""}</nav>`
       : "";
   if (shown.length === 0) return `<p class="muted">No open initiative matches these filters.</p>`;
-  return `${pager}<div class="scroll"><table class="hm" id="heatmap"><caption class="muted">Engagement state at the end of each week (the current week: now)</caption>${head}${parts.join("")}</table></div>${pager}`;
+  return `${pager}<div class="scroll"><table class="hm" id="heatmap"><caption class="muted">Engagement state at the end of each week${asOf(view)}</caption>${head}${parts.join("")}</table></div>${pager}`;
+}
+
+/** The instant the last week shows: a read is reused for a few minutes (src/digest/load.ts). */
+function asOf(view: PortfolioView): string {
+  const end = view.weeks[view.weeks.length - 1]?.end;
+  if (!end) return "";
+  return ` (the last one as of ${end.toISOString().slice(0, 16).replace("T", " ")} UTC)`;
 }
 
 export function renderPortfolio(view: PortfolioView, frame: Frame, now: Date, error?: string): string {
