@@ -107,7 +107,7 @@ function createSqliteExecutor(db: Db, dialectOf: (x: Executor) => Dialect): Exec
     async transaction(work) {
       // The place in the queue is taken before any await: what is asked for later goes after it.
       const previous = queue;
-      let end = () => undefined as void;
+      let end: () => void = () => undefined;
       const mine = new Promise<void>((resolve) => {
         end = resolve;
       });

@@ -6,18 +6,16 @@ import { z } from "zod";
 import { closeDatabase, type Db, openDatabase } from "../../db/client.js";
 import { closePgDatabase, isPostgresUrl, migratePg, openPgDatabase } from "../../db/pg/client.js";
 import { pgExecutor } from "../../db/pg/executor.js";
-import { createPgAskStore } from "../../db/pg/repositories/asks.js";
-import { createPgCheckinStore } from "../../db/pg/repositories/checkin-store.js";
-import { createPgDigestStore } from "../../db/pg/repositories/digests.js";
+import { pgDigestReads } from "../../db/pg/repositories/digest-data.js";
 import { createPgPortfolioStore } from "../../db/pg/repositories/portfolio.js";
-import { createPgSponsorStore } from "../../db/pg/repositories/sponsors.js";
-import { createAskStore } from "../../db/repositories/asks.js";
-import { createCheckinStore } from "../../db/repositories/checkin-store.js";
-import { createDigestStore } from "../../db/repositories/digests.js";
+import { digestReads } from "../../db/repositories/digest-data.js";
 import { createPortfolioStore } from "../../db/repositories/portfolio.js";
-import { createSponsorStore } from "../../db/repositories/sponsors.js";
 import { sqliteExecutor } from "../../db/sqlite/executor.js";
+import { createAskStore } from "../../db/stores/asks.js";
+import { createCheckinStore } from "../../db/stores/checkin-store.js";
 import { type ConversationRefStore, createConversationRefStore } from "../../db/stores/conversation-refs.js";
+import { createDigestStore } from "../../db/stores/digests.js";
+import { createSponsorStore } from "../../db/stores/sponsors.js";
 import type { Clock } from "../core/clock.js";
 import { PulseError } from "../core/errors.js";
 import type { DigestStore } from "../digest/store.js";
@@ -85,15 +83,16 @@ function afterReady<T extends object>(target: T, ready: Promise<unknown>): T {
 
 function openSqlite(url: string, clock: Clock): Database {
   const db = openDatabase(url);
+  const x = sqliteExecutor(db);
   return {
     kind: "sqlite",
     stores: {
       store: createPortfolioStore(db),
-      checkins: createCheckinStore(db),
-      sponsors: createSponsorStore(db),
-      asks: createAskStore(db),
-      digests: createDigestStore(db),
-      refs: createConversationRefStore(sqliteExecutor(db), clock),
+      checkins: createCheckinStore(x),
+      sponsors: createSponsorStore(x),
+      asks: createAskStore(x),
+      digests: createDigestStore(x, digestReads(db)),
+      refs: createConversationRefStore(x, clock),
     },
     sqlite: () => db,
     async migrate() {
@@ -122,10 +121,10 @@ function openPostgres(url: string, clock: Clock, source: Record<string, string |
     kind: "postgres",
     stores: {
       store: afterReady(createPgPortfolioStore(db), ready),
-      checkins: afterReady(createPgCheckinStore(db, lease), ready),
-      sponsors: afterReady(createPgSponsorStore(db), ready),
-      asks: afterReady(createPgAskStore(db), ready),
-      digests: afterReady(createPgDigestStore(db), ready),
+      checkins: afterReady(createCheckinStore(x), ready),
+      sponsors: afterReady(createSponsorStore(x), ready),
+      asks: afterReady(createAskStore(x), ready),
+      digests: afterReady(createDigestStore(x, pgDigestReads(db)), ready),
       refs: afterReady(createConversationRefStore(x, clock), ready),
     },
     sqlite() {
