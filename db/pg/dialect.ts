@@ -32,6 +32,7 @@ export function pgDialect(db: PgDb, options: LeaseOptions = {}) {
   return (x: Executor): Dialect => ({
     kind: "postgres",
     forUpdate: sql` for update`,
+    notIndexed: (column) => sql`${column}`,
     jsonText: (column: SQL, path: string[]) => sql`(${column}::jsonb #>> ${`{${path.join(",")}}`})`,
     isUniqueViolation,
     planLeaseEnd: sql`, "plan_lease_until" = null`,

@@ -14,6 +14,7 @@ export function sqliteDialect(db: Db) {
   return (x: Executor): Dialect => ({
     kind: "sqlite",
     forUpdate: sql``,
+    notIndexed: (column) => sql`+${column}`,
     jsonText: (column: SQL, path: string[]) => sql`json_extract(${column}, ${`$.${path.join(".")}`})`,
     isUniqueViolation: (error) =>
       typeof error === "object" &&

@@ -30,7 +30,11 @@ export function createEscalationPart(x: Executor): EscalationPart {
       if (initiativeIds.length === 0) return [];
       const rows = await x.all<typeof escalations.$inferSelect>(
         sql`select ${columns(escalations)} from ${escalations}
-          where ${and(eq(escalations.workspaceId, workspaceId), inArray(escalations.initiativeId, initiativeIds))}
+          where ${and(
+            // On escalations_step (by initiative), not every escalation of the workspace.
+            eq(x.dialect.notIndexed(escalations.workspaceId), workspaceId),
+            inArray(escalations.initiativeId, initiativeIds),
+          )}
           order by ${escalations.createdAt}, ${escalations.id}`,
       );
       return rows.map(toEscalation);
