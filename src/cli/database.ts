@@ -7,14 +7,13 @@ import { closeDatabase, type Db, openDatabase } from "../../db/client.js";
 import { closePgDatabase, isPostgresUrl, migratePg, openPgDatabase } from "../../db/pg/client.js";
 import { pgExecutor } from "../../db/pg/executor.js";
 import { pgDigestReads } from "../../db/pg/repositories/digest-data.js";
-import { createPgPortfolioStore } from "../../db/pg/repositories/portfolio.js";
 import { digestReads } from "../../db/repositories/digest-data.js";
-import { createPortfolioStore } from "../../db/repositories/portfolio.js";
 import { sqliteExecutor } from "../../db/sqlite/executor.js";
 import { createAskStore } from "../../db/stores/asks.js";
 import { createCheckinStore } from "../../db/stores/checkin-store.js";
 import { type ConversationRefStore, createConversationRefStore } from "../../db/stores/conversation-refs.js";
 import { createDigestStore } from "../../db/stores/digests.js";
+import { createPortfolioStore } from "../../db/stores/portfolio.js";
 import { createSponsorStore } from "../../db/stores/sponsors.js";
 import type { Clock } from "../core/clock.js";
 import { PulseError } from "../core/errors.js";
@@ -87,7 +86,7 @@ function openSqlite(url: string, clock: Clock): Database {
   return {
     kind: "sqlite",
     stores: {
-      store: createPortfolioStore(db),
+      store: createPortfolioStore(x),
       checkins: createCheckinStore(x),
       sponsors: createSponsorStore(x),
       asks: createAskStore(x),
@@ -120,7 +119,7 @@ function openPostgres(url: string, clock: Clock, source: Record<string, string |
   return {
     kind: "postgres",
     stores: {
-      store: afterReady(createPgPortfolioStore(db), ready),
+      store: afterReady(createPortfolioStore(x), ready),
       checkins: afterReady(createCheckinStore(x), ready),
       sponsors: afterReady(createSponsorStore(x), ready),
       asks: afterReady(createAskStore(x), ready),
