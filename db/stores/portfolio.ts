@@ -4,7 +4,7 @@ import type { Stage } from "../../src/domain/stages.js";
 import type { AuditContext, AuditEntry, Initiative, StageMove } from "../../src/domain/types.js";
 import type { NewInitiative, PortfolioStore } from "../../src/ports/portfolio-store.js";
 import type { Executor } from "../executor.js";
-import { assign, columns, insertInto } from "../query.js";
+import { assign, columns, insertInto, returning } from "../query.js";
 import {
   attachRoles,
   type InitiativeRow,
@@ -125,13 +125,13 @@ export function createPortfolioStore(x: Executor): PortfolioStore {
     if (!initiative) throw gone();
     return initiative;
   };
-  /** An update of one initiative on `tx`; fails as not found when it is not in the workspace. */
-  const updateOne = async (tx: Executor, workspaceId: string, id: number, set: SQL, extra?: SQL) => {
-    const row = await tx.get(
-      sql`update ${initiatives} set ${set} where ${and(ofWorkspace(workspaceId, id), extra)} returning "id"`,
+  /** An update of one initiative on `tx`: its row after, or undefined when it is not in the workspace. */
+  const updateOne = (tx: Executor, workspaceId: string, id: number, set: SQL, extra?: SQL) =>
+    tx.get<InitiativeRow>(
+      sql`update ${initiatives} set ${set} where ${and(ofWorkspace(workspaceId, id), extra)} ${returning(initiatives)}`,
     );
-    return row !== undefined;
-  };
+  /** An updated row with its people (the row the update returned: one read fewer per `/stage`). */
+  const withPeople = async (row: InitiativeRow) => (await withRoles(x, [row]))[0] as Initiative;
   const unique = async <T>(name: () => string, work: () => Promise<T>): Promise<T> => {
     try {
       return await work();
@@ -235,11 +235,12 @@ export function createPortfolioStore(x: Executor): PortfolioStore {
     },
 
     async moveStage(workspaceId, id, move, audit) {
-      await x.transaction(async (tx) => {
+      const row = await x.transaction(async (tx) => {
         const at = audit.at.getTime();
         const set = assign(initiatives, { stage: move.to, stageEnteredAt: at, updatedAt: at });
         // The `from` check makes a concurrent move of the same initiative fail instead of racing.
-        if (!(await updateOne(tx, workspaceId, id, set, eq(initiatives.stage, move.from))))
+        const updated = await updateOne(tx, workspaceId, id, set, eq(initiatives.stage, move.from));
+        if (!updated)
           throw new PulseError(
             "conflict",
             "The stage changed while you were typing. Check it and try again.",
@@ -264,17 +265,20 @@ export function createPortfolioStore(x: Executor): PortfolioStore {
           note: move.note,
           forced: move.forcedReason,
         });
+        return updated;
       });
-      return loadOrFail(workspaceId, id);
+      return withPeople(row);
     },
 
     async setStatus(workspaceId, id, status, reason, audit) {
-      await x.transaction(async (tx) => {
+      const row = await x.transaction(async (tx) => {
         const set = assign(initiatives, { status, statusReason: reason, updatedAt: audit.at.getTime() });
-        if (!(await updateOne(tx, workspaceId, id, set))) throw gone();
+        const updated = await updateOne(tx, workspaceId, id, set);
+        if (!updated) throw gone();
         await writeAudit(tx, workspaceId, audit, `initiative.${status}`, id, { reason });
+        return updated;
       });
-      return loadOrFail(workspaceId, id);
+      return withPeople(row);
     },
 
     async setNextCheckin(initiativeId, slot) {
