@@ -9,8 +9,8 @@ import { returning } from "../query.js";
 import { toOutboxRow } from "../repositories/rows.js";
 import { outbox } from "../schema.js";
 import type { PgDb } from "./client.js";
-import { claimDueSlots } from "./repositories/due-slots.js";
-import { DEFAULT_LEASE_MS, type LeaseOptions, leaseEnd, serverNow } from "./repositories/lease.js";
+import { claimDueSlots } from "./due-slots.js";
+import { DEFAULT_LEASE_MS, type LeaseOptions, leaseEnd, serverNow } from "./lease.js";
 
 type OutboxRecord = typeof outbox.$inferSelect;
 

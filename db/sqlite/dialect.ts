@@ -4,9 +4,9 @@ import { wholeSponsorBatch } from "../../src/checkins/due-batch.js";
 import type { Db } from "../client.js";
 import type { Dialect, Executor } from "../executor.js";
 import { columns, returning } from "../query.js";
-import { createInitiativeNames } from "../repositories/initiative-names.js";
 import { toOutboxRow } from "../repositories/rows.js";
 import { initiativeRoles, initiatives, outbox, people } from "../schema.js";
+import { createInitiativeNames } from "./initiative-names.js";
 
 type OutboxRecord = typeof outbox.$inferSelect;
 
