@@ -59,6 +59,17 @@ export interface Dialect {
   claimOutbox(now: Date, limit: number): Promise<OutboxRow[]>;
   /** Outbox rows left `sending` by a process that stopped (on PostgreSQL: whose lease ran out). */
   interruptedOutbox(): Promise<OutboxRow[]>;
+  /**
+   * The rows of a read (a few hundred at most), each an array of its columns' values, int8 as numbers:
+   * the digest's reads (db/repositories/digest-sql.ts).
+   */
+  arrayRows(query: SQL): Promise<unknown[][]>;
+  /**
+   * The rows of `select <columns> <from>` — tens of thousands — each converted (in place where it can:
+   * a converted row is garbage at once instead of surviving the young-generation GC). SQLite returns
+   * them as one JSON array (better-sqlite3 spends ~1 µs building each row object), PostgreSQL as rows.
+   */
+  bulkRows<T>(columns: SQL[], from: SQL, convert: (row: never) => T, orderBy?: SQL): Promise<T[]>;
   /** Id, slug and name of a workspace's initiatives, in name order (SQLite caches them per connection). */
   initiativeNames(workspaceId: string): Promise<InitiativeName[]>;
 }

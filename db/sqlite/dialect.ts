@@ -6,12 +6,14 @@ import type { Dialect, Executor } from "../executor.js";
 import { columns, returning } from "../query.js";
 import { toOutboxRow } from "../repositories/rows.js";
 import { initiativeRoles, initiatives, outbox, people } from "../schema.js";
+import { sqliteArrayReads } from "./array-reads.js";
 import { createInitiativeNames } from "./initiative-names.js";
 
 type OutboxRecord = typeof outbox.$inferSelect;
 
 export function sqliteDialect(db: Db) {
   const names = createInitiativeNames(db.$client);
+  const arrays = sqliteArrayReads(db);
   return (x: Executor): Dialect => ({
     kind: "sqlite",
     forUpdate: sql``,
@@ -69,6 +71,9 @@ export function sqliteDialect(db: Db) {
       );
       return rows.map(toOutboxRow);
     },
+
+    arrayRows: arrays.arrayRows,
+    bulkRows: arrays.bulkRows,
 
     async initiativeNames(workspaceId) {
       return names(workspaceId);

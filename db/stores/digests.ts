@@ -1,7 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { DigestReads, DigestStore } from "../../src/digest/store.js";
+import type { DigestStore } from "../../src/digest/store.js";
 import type { Executor } from "../executor.js";
 import { assign, insertInto } from "../query.js";
+import { digestReadsOver } from "../repositories/digest-sql.js";
 import { digests, initiatives, jobState, outbox, workspaces } from "../schema.js";
 import { insertOutbox } from "./outbox.js";
 
@@ -9,11 +10,11 @@ const doneKey = (workspaceId: string, periodKey: string) => `digest:${workspaceI
 const UNREACHABLE_LOOKBACK_MS = 8 * 7 * 86_400_000;
 
 /**
- * The DigestStore port: the digest's reads (`reads`, db/repositories/digest-sql.ts, over each
- * database's DigestDialect) and what the digest job writes; the (workspace, channel, period) key
- * posts each digest once.
+ * The DigestStore port: the digest's reads (db/repositories/digest-sql.ts, over the dialect's array
+ * reads) and what the digest job writes; the (workspace, channel, period) key posts each digest once.
  */
-export function createDigestStore(x: Executor, reads: DigestReads): DigestStore {
+export function createDigestStore(x: Executor): DigestStore {
+  const reads = digestReadsOver(x.dialect);
   return {
     ...reads,
     async load(workspaceId, options) {

@@ -6,8 +6,6 @@ import { z } from "zod";
 import { closeDatabase, type Db, openDatabase } from "../../db/client.js";
 import { closePgDatabase, isPostgresUrl, migratePg, openPgDatabase } from "../../db/pg/client.js";
 import { pgExecutor } from "../../db/pg/executor.js";
-import { pgDigestReads } from "../../db/pg/repositories/digest-data.js";
-import { digestReads } from "../../db/repositories/digest-data.js";
 import { sqliteExecutor } from "../../db/sqlite/executor.js";
 import { createAskStore } from "../../db/stores/asks.js";
 import { createCheckinStore } from "../../db/stores/checkin-store.js";
@@ -90,7 +88,7 @@ function openSqlite(url: string, clock: Clock): Database {
       checkins: createCheckinStore(x),
       sponsors: createSponsorStore(x),
       asks: createAskStore(x),
-      digests: createDigestStore(x, digestReads(db)),
+      digests: createDigestStore(x),
       refs: createConversationRefStore(x, clock),
     },
     sqlite: () => db,
@@ -123,7 +121,7 @@ function openPostgres(url: string, clock: Clock, source: Record<string, string |
       checkins: afterReady(createCheckinStore(x), ready),
       sponsors: afterReady(createSponsorStore(x), ready),
       asks: afterReady(createAskStore(x), ready),
-      digests: afterReady(createDigestStore(x, pgDigestReads(db)), ready),
+      digests: afterReady(createDigestStore(x), ready),
       refs: afterReady(createConversationRefStore(x, clock), ready),
     },
     sqlite() {
