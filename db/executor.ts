@@ -6,7 +6,7 @@
  * db/pg/executor.ts). What differs between the databases sits in {@link Dialect}, one named member
  * per difference.
  */
-import type { SQL } from "drizzle-orm";
+import type { SQL, SQLWrapper } from "drizzle-orm";
 import type { DueSlot, OutboxRow } from "../src/ports/checkin-store.js";
 import type { InitiativeName } from "../src/ports/portfolio-store.js";
 
@@ -35,6 +35,13 @@ export interface Dialect {
    * when they begin, so nothing is needed.
    */
   readonly forUpdate: SQL;
+  /**
+   * The column, kept out of the query planner's choice of index: SQLite's unary `+`, so a batch read
+   * by ids (`… and id in (…)`) stays on the per-initiative index instead of scanning the whole
+   * workspace on the workspace-wide one. PostgreSQL's planner weighs both with statistics, and `+` on
+   * text fails there: the plain column.
+   */
+  notIndexed(column: SQL | SQLWrapper): SQL;
   /** The text at `path` inside a column holding JSON text. */
   jsonText(column: SQL, path: string[]): SQL;
   /** Whether the error is the database refusing a duplicate in a unique index. */
@@ -52,6 +59,17 @@ export interface Dialect {
   claimOutbox(now: Date, limit: number): Promise<OutboxRow[]>;
   /** Outbox rows left `sending` by a process that stopped (on PostgreSQL: whose lease ran out). */
   interruptedOutbox(): Promise<OutboxRow[]>;
+  /**
+   * The rows of a read (a few hundred at most), each an array of its columns' values, int8 as numbers:
+   * the digest's reads (db/repositories/digest-sql.ts).
+   */
+  arrayRows(query: SQL): Promise<unknown[][]>;
+  /**
+   * The rows of `select <columns> <from>` — tens of thousands — each converted (in place where it can:
+   * a converted row is garbage at once instead of surviving the young-generation GC). SQLite returns
+   * them as one JSON array (better-sqlite3 spends ~1 µs building each row object), PostgreSQL as rows.
+   */
+  bulkRows<T>(columns: SQL[], from: SQL, convert: (row: never) => T, orderBy?: SQL): Promise<T[]>;
   /** Id, slug and name of a workspace's initiatives, in name order (SQLite caches them per connection). */
   initiativeNames(workspaceId: string): Promise<InitiativeName[]>;
 }

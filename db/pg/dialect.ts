@@ -8,9 +8,10 @@ import type { Dialect, Executor } from "../executor.js";
 import { returning } from "../query.js";
 import { toOutboxRow } from "../repositories/rows.js";
 import { outbox } from "../schema.js";
+import { pgArrayReads } from "./array-reads.js";
 import type { PgDb } from "./client.js";
-import { claimDueSlots } from "./repositories/due-slots.js";
-import { DEFAULT_LEASE_MS, type LeaseOptions, leaseEnd, serverNow } from "./repositories/lease.js";
+import { claimDueSlots } from "./due-slots.js";
+import { DEFAULT_LEASE_MS, type LeaseOptions, leaseEnd, serverNow } from "./lease.js";
 
 type OutboxRecord = typeof outbox.$inferSelect;
 
@@ -26,12 +27,14 @@ export function isUniqueViolation(error: unknown): boolean {
 export function pgDialect(db: PgDb, options: LeaseOptions = {}) {
   const lease = leaseEnd(options.leaseMs ?? DEFAULT_LEASE_MS);
   const claimBatch = options.claimBatch ?? 50;
+  const arrays = pgArrayReads(db);
   // A `sending` row whose lease ran out belongs to a replica that died (or never came back).
   const leaseExpired = sql`("status" = 'sending' and ("lease_until" is null or "lease_until" < ${serverNow}))`;
 
   return (x: Executor): Dialect => ({
     kind: "postgres",
     forUpdate: sql` for update`,
+    notIndexed: (column) => sql`${column}`,
     jsonText: (column: SQL, path: string[]) => sql`(${column}::jsonb #>> ${`{${path.join(",")}}`})`,
     isUniqueViolation,
     planLeaseEnd: sql`, "plan_lease_until" = null`,
@@ -66,6 +69,9 @@ export function pgDialect(db: PgDb, options: LeaseOptions = {}) {
       );
       return rows.sort(byId).map(toOutboxRow);
     },
+
+    arrayRows: arrays.arrayRows,
+    bulkRows: arrays.bulkRows,
 
     // Commands resolve `<initiative>` against names alone. Not cached: other replicas rename and add
     // initiatives too, and this read is one index scan.

@@ -8,7 +8,7 @@ import pg from "pg";
 import type { Dialect, Executor } from "../executor.js";
 import type { PgDb } from "./client.js";
 import { pgDialect } from "./dialect.js";
-import type { LeaseOptions } from "./repositories/lease.js";
+import type { LeaseOptions } from "./lease.js";
 
 const INT8 = 20;
 const render = new PgDialect();

@@ -4,7 +4,7 @@
  * stays fast at 5,000 initiatives and 500,000 check-ins. Plain rows: the core reads what they mean
  * (src/digest/load.ts) and assembles the digest.
  *
- * The one dialect difference sits in {@link DigestDialect}: how rows come back (SQLite returns the big
+ * The one dialect difference sits in the Dialect (db/executor.ts: arrayRows, bulkRows): how rows come back (SQLite returns the big
  * reads as one JSON array, PostgreSQL as rows). The SQL text is the same; drizzle's `sql` renders the
  * placeholders of each.
  */
@@ -18,17 +18,10 @@ import type {
   RoleFact,
 } from "../../src/digest/facts.js";
 import type { DigestReads } from "../../src/digest/store.js";
+import type { Dialect } from "../executor.js";
 
-/** How one database returns a query's rows: each an array of its columns' values, int8 as numbers. */
-export interface DigestDialect {
-  /** The rows of a query (a few hundred at most). */
-  rows(query: SQL): Promise<unknown[][]>;
-  /**
-   * The rows of `select <columns> <from>` — tens of thousands — each converted (in place where it can:
-   * a converted row is garbage at once instead of surviving the young-generation GC).
-   */
-  bulk<T>(columns: SQL[], from: SQL, convert: (row: never) => T, orderBy?: SQL): Promise<T[]>;
-}
+/** How one database returns the digest's rows: the executor's Dialect members for it. */
+export type DigestDialect = Pick<Dialect, "arrayRows" | "bulkRows">;
 
 /** Bound parameters per list: SQLite's default limit is far above it; it keeps PostgreSQL happy too. */
 const CHUNK = 900;
@@ -145,7 +138,7 @@ async function portfolio(
   s: Scope,
   checkinsFrom: number,
 ): Promise<Omit<DigestRows, "workspace">> {
-  const initiatives = await d.bulk(
+  const initiatives = await d.bulkRows(
     columns(
       "i.id, i.slug, i.name, i.stage, i.status, i.status_reason, i.cadence, i.stage_entered_at, i.created_at, i.updated_at",
     ),
@@ -167,7 +160,7 @@ async function portfolio(
       };
     },
   );
-  const roles = await d.bulk(
+  const roles = await d.bulkRows(
     columns("r.initiative_id, r.role, p.id, p.display_name, p.tz, r.since"),
     sql`from initiative_roles r inner join initiatives i on i.id = r.initiative_id
       inner join people p on p.id = r.person_id where ${live(s)} and i.status <> 'closed'`,
@@ -177,26 +170,26 @@ async function portfolio(
     },
     sql.raw("r.since, p.display_name"),
   );
-  const moves = await d.rows(
+  const moves = await d.arrayRows(
     sql`select h.initiative_id, h.from_stage, h.to_stage, p.display_name, h.note, h.forced_reason, h.at
       from stage_history h inner join initiatives i on i.id = h.initiative_id
       left join people p on p.id = h.by_person_id
       where ${live(s)} and h.at >= ${s.since} and h.at < ${s.now}`,
   );
   const dates = new Map<number, Date>();
-  const checkins = await d.bulk(
+  const checkins = await d.bulkRows(
     checkinColumns,
     sql`from checkins c inner join initiatives i on i.id = c.initiative_id
       where c.workspace_id = ${s.workspaceId} and c.due_at >= ${checkinsFrom} and c.due_at < ${s.now} and ${live(s)}`,
     (row: CheckinRow) => toCheckin(row, dates),
   );
-  const escalations = await d.rows(
+  const escalations = await d.arrayRows(
     sql`select e.initiative_id, e.level, e.created_at, e.acked_at, e.snoozed_until, e.resolved_at
       from escalations e inner join initiatives i on i.id = e.initiative_id
       where e.workspace_id = ${s.workspaceId} and ${live(s)} and e.created_at < ${s.now}
         and (e.resolved_at is null or e.resolved_at >= ${s.since})`,
   );
-  const snapshots = await d.rows(
+  const snapshots = await d.arrayRows(
     sql`select channel_id, snapshot from digests
       where workspace_id = ${s.workspaceId} and created_at < ${s.now}
         and (cast(${s.channelId} as text) is null or channel_id = ${s.channelId})
@@ -236,7 +229,7 @@ async function portfolio(
 export function digestReadsOver(d: DigestDialect): DigestReads {
   return {
     async load(workspaceId, options) {
-      const [ws] = await d.rows(
+      const [ws] = await d.arrayRows(
         sql`select id, name, tz, settings, default_channel from workspaces where id = ${workspaceId}`,
       );
       if (!ws) throw new PulseError("not_found", `There is no workspace "${workspaceId}".`);
@@ -263,7 +256,7 @@ export function digestReadsOver(d: DigestDialect): DigestReads {
     },
 
     async answersKnown(workspaceId, range) {
-      const rows = await d.rows(
+      const rows = await d.arrayRows(
         sql`select initiative_id, max(coalesce(answered_at, due_at)) from checkins
           where workspace_id = ${workspaceId} and due_at >= ${range.dueFrom.getTime()} and due_at < ${range.dueTo.getTime()}
             and status = 'answered'
@@ -280,7 +273,7 @@ export function digestReadsOver(d: DigestDialect): DigestReads {
       const dates = new Map<number, Date>();
       const out: CheckinRowFact[] = [];
       for (const ids of chunks(initiativeIds)) {
-        const rows = await d.bulk(
+        const rows = await d.bulkRows(
           checkinColumns,
           sql`from checkins c where c.workspace_id = ${workspaceId} and c.initiative_id in (${list(ids)})
             and c.due_at >= ${due.from.getTime()} and c.due_at < ${due.to.getTime()}`,
@@ -296,7 +289,7 @@ export function digestReadsOver(d: DigestDialect): DigestReads {
       for (const ids of chunks(initiativeIds)) {
         // The answered filter sits inside the aggregate so SQLite walks the (initiative_id, due_at)
         // index for just these initiatives instead of every answered check-in of the workspace.
-        const rows = await d.rows(
+        const rows = await d.arrayRows(
           sql`select initiative_id, max(case when status = 'answered' and answered_at < ${before.getTime()} then answered_at end)
             from checkins where initiative_id in (${list(ids)}) group by initiative_id`,
         );
@@ -309,7 +302,7 @@ export function digestReadsOver(d: DigestDialect): DigestReads {
     async names(workspaceId, personIds) {
       const out: { id: number; name: string }[] = [];
       for (const ids of chunks(personIds)) {
-        const rows = await d.rows(
+        const rows = await d.arrayRows(
           sql`select id, display_name from people where workspace_id = ${workspaceId} and id in (${list(ids)})`,
         );
         for (const [id, name] of rows) out.push({ id: id as number, name: name as string });

@@ -40,7 +40,8 @@ export function toPerson(row: PersonRow): Person {
     displayName: row.displayName,
     tz: row.tz,
     country: row.country,
-    isBot: row.isBot,
+    // SQLite's raw rows (the executor's) hold booleans as 0/1.
+    isBot: Boolean(row.isBot),
   };
 }
 

@@ -1,19 +1,23 @@
 /** What SQLite does its own way (see Dialect in db/executor.ts): one process plans and delivers, so no leases. */
 import { type SQL, sql } from "drizzle-orm";
+import { wholeSponsorBatch } from "../../src/checkins/due-batch.js";
 import type { Db } from "../client.js";
 import type { Dialect, Executor } from "../executor.js";
 import { columns, returning } from "../query.js";
-import { createInitiativeNames } from "../repositories/initiative-names.js";
 import { toOutboxRow } from "../repositories/rows.js";
 import { initiativeRoles, initiatives, outbox, people } from "../schema.js";
+import { sqliteArrayReads } from "./array-reads.js";
+import { createInitiativeNames } from "./initiative-names.js";
 
 type OutboxRecord = typeof outbox.$inferSelect;
 
 export function sqliteDialect(db: Db) {
   const names = createInitiativeNames(db.$client);
+  const arrays = sqliteArrayReads(db);
   return (x: Executor): Dialect => ({
     kind: "sqlite",
     forUpdate: sql``,
+    notIndexed: (column) => sql`+${column}`,
     jsonText: (column: SQL, path: string[]) => sql`json_extract(${column}, ${`$.${path.join(".")}`})`,
     isUniqueViolation: (error) =>
       typeof error === "object" &&
@@ -23,8 +27,8 @@ export function sqliteDialect(db: Db) {
     planLeaseEnd: sql``,
     outboxLeaseEnd: sql``,
 
-    // Grouped by first sponsor (the one the planner addresses) and never cut inside a group: a
-    // sponsor whose initiatives fell on both sides of a batch got two check-in messages (bench fan-out).
+    // In first-sponsor order (the one the planner addresses), one row past the limit: the batch ends
+    // at a whole sponsor (src/checkins/due-batch.ts).
     async dueSlots(now, limit) {
       const rows = await x.all<{
         id: number;
@@ -42,14 +46,7 @@ export function sqliteDialect(db: Db) {
           order by i.workspace_id, sponsor, i.next_checkin_at, i.id
           limit ${limit + 1}`,
       );
-      if (rows.length > limit) {
-        const key = (i: number) => `${rows[i]?.ws}:${rows[i]?.sponsor}`;
-        let end = limit;
-        // The batch would cut a sponsor's group: stop before it, unless it is the whole batch.
-        if (key(limit) === key(limit - 1)) while (end > 0 && key(end - 1) === key(limit)) end--;
-        rows.length = end > 0 ? end : limit;
-      }
-      return rows.map((r) => ({
+      return wholeSponsorBatch(rows, limit, (r) => `${r.ws}:${r.sponsor}`).map((r) => ({
         initiativeId: r.id,
         workspaceId: r.ws,
         dueAt: new Date(r.at),
@@ -74,6 +71,9 @@ export function sqliteDialect(db: Db) {
       );
       return rows.map(toOutboxRow);
     },
+
+    arrayRows: arrays.arrayRows,
+    bulkRows: arrays.bulkRows,
 
     async initiativeNames(workspaceId) {
       return names(workspaceId);

@@ -107,7 +107,7 @@ function createSqliteExecutor(db: Db, dialectOf: (x: Executor) => Dialect): Exec
     async transaction(work) {
       // The place in the queue is taken before any await: what is asked for later goes after it.
       const previous = queue;
-      let end: () => void = () => {};
+      let end: () => void = () => undefined;
       const mine = new Promise<void>((resolve) => {
         end = resolve;
       });
@@ -115,15 +115,22 @@ function createSqliteExecutor(db: Db, dialectOf: (x: Executor) => Dialect): Exec
       await previous;
       await breathe();
       open = mine;
+      // A transaction opened on the connection by its owner, not by this executor (a test that undoes
+      // each case, as better-sqlite3's own transactions allow): this one nests in it as a savepoint,
+      // all or nothing within it, and leaves the outer one to its owner.
+      const nested = sqlite.inTransaction;
       try {
         // IMMEDIATE: the write lock at the start, so another process (a CLI import) cannot make this
         // transaction fail half way; busy_timeout makes it wait for that process instead.
-        direct.run(sql`begin immediate`);
+        direct.run(nested ? sql`savepoint pulse_executor` : sql`begin immediate`);
         const result = await work(inside);
-        direct.run(sql`commit`);
+        direct.run(nested ? sql`release pulse_executor` : sql`commit`);
         return result;
       } catch (error) {
-        if (sqlite.inTransaction) direct.run(sql`rollback`);
+        if (nested) {
+          if (sqlite.inTransaction) direct.run(sql`rollback to pulse_executor`);
+          if (sqlite.inTransaction) direct.run(sql`release pulse_executor`);
+        } else if (sqlite.inTransaction) direct.run(sql`rollback`);
         throw error;
       } finally {
         open = null;

@@ -6,19 +6,14 @@ import { z } from "zod";
 import { closeDatabase, type Db, openDatabase } from "../../db/client.js";
 import { closePgDatabase, isPostgresUrl, migratePg, openPgDatabase } from "../../db/pg/client.js";
 import { pgExecutor } from "../../db/pg/executor.js";
-import { createPgAskStore } from "../../db/pg/repositories/asks.js";
-import { createPgCheckinStore } from "../../db/pg/repositories/checkin-store.js";
-import { createPgDigestStore } from "../../db/pg/repositories/digests.js";
-import { createPgPortfolioStore } from "../../db/pg/repositories/portfolio.js";
-import { createPgSponsorStore } from "../../db/pg/repositories/sponsors.js";
-import { createAskStore } from "../../db/repositories/asks.js";
-import { createCheckinStore } from "../../db/repositories/checkin-store.js";
-import { createDigestStore } from "../../db/repositories/digests.js";
-import { createPortfolioStore } from "../../db/repositories/portfolio.js";
-import { createSponsorStore } from "../../db/repositories/sponsors.js";
 import { sqliteExecutor } from "../../db/sqlite/executor.js";
+import { createAskStore } from "../../db/stores/asks.js";
+import { createCheckinStore } from "../../db/stores/checkin-store.js";
 import { type ConversationRefStore, createConversationRefStore } from "../../db/stores/conversation-refs.js";
 import { createDashboardStore } from "../../db/stores/dashboard.js";
+import { createDigestStore } from "../../db/stores/digests.js";
+import { createPortfolioStore } from "../../db/stores/portfolio.js";
+import { createSponsorStore } from "../../db/stores/sponsors.js";
 import type { Clock } from "../core/clock.js";
 import { PulseError } from "../core/errors.js";
 import type { DashboardStore } from "../dashboard/store.js";
@@ -89,16 +84,17 @@ function afterReady<T extends object>(target: T, ready: Promise<unknown>): T {
 
 function openSqlite(url: string, clock: Clock): Database {
   const db = openDatabase(url);
+  const x = sqliteExecutor(db);
   return {
     kind: "sqlite",
     stores: {
-      store: createPortfolioStore(db),
-      checkins: createCheckinStore(db),
-      sponsors: createSponsorStore(db),
-      asks: createAskStore(db),
-      digests: createDigestStore(db),
-      refs: createConversationRefStore(sqliteExecutor(db), clock),
-      dashboard: createDashboardStore(sqliteExecutor(db)),
+      store: createPortfolioStore(x),
+      checkins: createCheckinStore(x),
+      sponsors: createSponsorStore(x),
+      asks: createAskStore(x),
+      digests: createDigestStore(x),
+      refs: createConversationRefStore(x, clock),
+      dashboard: createDashboardStore(x),
     },
     sqlite: () => db,
     async migrate() {
@@ -126,11 +122,11 @@ function openPostgres(url: string, clock: Clock, source: Record<string, string |
   return {
     kind: "postgres",
     stores: {
-      store: afterReady(createPgPortfolioStore(db), ready),
-      checkins: afterReady(createPgCheckinStore(db, lease), ready),
-      sponsors: afterReady(createPgSponsorStore(db), ready),
-      asks: afterReady(createPgAskStore(db), ready),
-      digests: afterReady(createPgDigestStore(db), ready),
+      store: afterReady(createPortfolioStore(x), ready),
+      checkins: afterReady(createCheckinStore(x), ready),
+      sponsors: afterReady(createSponsorStore(x), ready),
+      asks: afterReady(createAskStore(x), ready),
+      digests: afterReady(createDigestStore(x), ready),
       refs: afterReady(createConversationRefStore(x, clock), ready),
       dashboard: afterReady(createDashboardStore(x), ready),
     },

@@ -58,6 +58,9 @@ async function runShell(rt: Runtime, speaker: string): Promise<void> {
   await recoverInterrupted(rt.deps);
   const ticker = startTicker(rt, rt.deps.logger);
   try {
+    // The catch-up tick first, then the typed lines: the tick yields between statements, and a
+    // command run in the middle of it (a channel set) would change what it finds half way.
+    await ticker.started;
     await shell.run(rt.core, process.stdin, interactive ? process.stdout : undefined);
   } finally {
     await ticker.stop();

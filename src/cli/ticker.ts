@@ -35,12 +35,12 @@ export function startTicker(
   rt: Runtime,
   logger: Logger,
   options: TickerOptions = {},
-): { stop(): Promise<void> } {
+): { started: Promise<void>; stop(): Promise<void> } {
   let running: Promise<unknown> | null = null;
   let followUp: NodeJS.Timeout | undefined;
   let stopped = false;
-  const run = () => {
-    if (running || stopped) return;
+  const run = (): Promise<unknown> | null => {
+    if (running || stopped) return running;
     clearTimeout(followUp);
     running = rt.jobs
       .tick(rt.deps.clock.now())
@@ -53,10 +53,13 @@ export function startTicker(
       .finally(() => {
         running = null;
       });
+    return running;
   };
   const task = cron.schedule(options.schedule ?? "* * * * *", run, { noOverlap: true });
-  run();
+  const started = (run() ?? Promise.resolve()).then(() => undefined);
   return {
+    /** The start-up tick (what came due while the bot was down) has finished. */
+    started,
     async stop() {
       stopped = true;
       clearTimeout(followUp);

@@ -1,5 +1,5 @@
 /**
- * The rows the digest store reads (db/repositories/digest-data.ts) and the facts the core makes of them
+ * The rows the digest store reads (db/repositories/digest-sql.ts) and the facts the core makes of them
  * (src/digest/load.ts) before they become a `DigestInput`. Declared here so the core owns the shape and
  * the assembly stays testable without SQL.
  */

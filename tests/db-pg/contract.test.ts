@@ -356,6 +356,44 @@ describe.each(DIALECTS)("store ports on %s", (dialect) => {
     expect((await db.stores.store.getPerson("w1", ana.id))?.country).toBe("FR");
   });
 
+  it("sponsors: an import of weeks writes away, delegates, holidays, countries and asks in one go", async () => {
+    const { store, sponsors, asks } = db.stores;
+    const churn = await store.createInitiative(initiative("Churn"), audit());
+    const imported = await sponsors.importWeeks?.(
+      "w1",
+      {
+        away: [{ personId: ana.id, from: at, until: later(5 * DAY), note: "leave" }],
+        delegates: [{ personId: ana.id, delegatePersonId: bo.id }],
+        holidays: [{ date: "2026-12-25", country: "FR", name: "Noël" }],
+        countries: [{ personId: bo.id, country: "DE" }],
+        asks: [
+          {
+            initiativeId: churn.id,
+            sponsorPersonId: ana.id,
+            createdByPersonId: bo.id,
+            text: "Budget?",
+            dueAt: null,
+            createdAt: at,
+            status: "done",
+            response: "yes",
+            respondedAt: later(DAY),
+            closedAt: null,
+          },
+        ],
+      },
+      audit(),
+    );
+    expect(imported).toBe(5);
+    expect((await sponsors.awayPeriods("w1", [ana.id])).map((a) => a.note)).toEqual(["leave"]);
+    expect((await sponsors.delegateOf("w1", ana.id))?.id).toBe(bo.id);
+    expect(await sponsors.holidays("w1")).toEqual([{ date: "2026-12-25", country: "FR", name: "Noël" }]);
+    expect((await store.getPerson("w1", bo.id))?.country).toBe("DE");
+    expect((await asks.listAsks("w1")).map((a) => [a.text, a.status, a.respondedByPersonId])).toEqual([
+      ["Budget?", "done", ana.id],
+    ]);
+    expect((await store.auditLog("w1")).filter((e) => e.action === "weeks.import")).toHaveLength(1);
+  });
+
   it("asks: created with their message, filtered, settled once", async () => {
     const { store, asks } = db.stores;
     const one = await store.createInitiative(initiative("Forecast"), audit());

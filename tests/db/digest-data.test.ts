@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDatabase, type Db, openDatabase } from "../../db/client.js";
-import { digestReads } from "../../db/repositories/digest-data.js";
+import { digestReadsOver } from "../../db/repositories/digest-sql.js";
+import { sqliteExecutor } from "../../db/sqlite/executor.js";
 import { PulseError } from "../../src/core/errors.js";
 import { buildDigest } from "../../src/digest/build.js";
 import { type DigestPeriod, loadDigest } from "../../src/digest/load.js";
@@ -13,7 +14,7 @@ import { DAY, NOW, SINCE, seedLargePortfolio, seedSmallPortfolio, week } from ".
 const now = NOW.getTime();
 /** The store's rows of a SQLite file, as the core reads and assembles them. */
 const loadDigestData = (d: Db, workspaceId: string, period: DigestPeriod) =>
-  loadDigest({ digests: digestReads(d) }, workspaceId, period);
+  loadDigest({ digests: digestReadsOver(sqliteExecutor(d).dialect) }, workspaceId, period);
 let dir: string;
 let db: Db;
 

@@ -75,4 +75,19 @@ describe("SQLite executor", () => {
     await x.transaction((t) => put(t, "kept"));
     expect(await count()).toBe(1);
   });
+
+  it("nests in a transaction its connection's owner opened, and leaves that one to its owner", async () => {
+    db.$client.exec("begin");
+    await x.transaction((t) => put(t, "inside"));
+    await expect(
+      x.transaction(async (t) => {
+        await put(t, "undone");
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    expect(db.$client.inTransaction).toBe(true);
+    expect(await count()).toBe(1);
+    db.$client.exec("rollback");
+    expect(await count()).toBe(0);
+  });
 });

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
-import type { DueSlot } from "../../../src/ports/checkin-store.js";
-import type { PgDb } from "../client.js";
-import { initiativeRoles, initiatives, people } from "../schema.js";
+import type { DueSlot } from "../../src/ports/checkin-store.js";
+import type { PgDb } from "./client.js";
 import { DEFAULT_LEASE_MS, type LeaseOptions, leaseEnd, serverNow } from "./lease.js";
+import { initiativeRoles, initiatives, people } from "./schema.js";
 
 /**
  * Claims due slots for this replica: whole sponsors at a time (their initiatives share one
