@@ -165,12 +165,12 @@ describe("Digests.weeks", () => {
       asks: { listAsks: async () => [] },
     } as unknown as CoreDeps;
     const digests = createDigests(store, deps);
-    const after = (s: number) => new Date(NOW.getTime() + s * 1000);
+    const secondsLater = (s: number) => new Date(NOW.getTime() + s * 1000);
     const settle = () => new Promise((r) => setTimeout(r, 5));
 
     const first = await digests.weeks("T1", { now: NOW, weeks: 4 });
     expect(first.initiatives).toHaveLength(1);
-    expect(await digests.weeks("T1", { now: after(59), weeks: 4 })).toBe(first);
+    expect(await digests.weeks("T1", { now: secondsLater(59), weeks: 4 })).toBe(first);
     expect(loads).toBe(1);
     // Another span or another workspace: another read.
     await digests.weeks("T1", { now: NOW, weeks: 8 });
@@ -178,25 +178,27 @@ describe("Digests.weeks", () => {
     expect(loads).toBe(3);
 
     // Past the minute: the older read at once, a new one behind it, shown from then on.
-    expect(await digests.weeks("T1", { now: after(61), weeks: 4 })).toBe(first);
+    expect(await digests.weeks("T1", { now: secondsLater(61), weeks: 4 })).toBe(first);
     expect(loads).toBe(4);
     await settle();
-    const second = await digests.weeks("T1", { now: after(62), weeks: 4 });
+    const second = await digests.weeks("T1", { now: secondsLater(62), weeks: 4 });
     expect(second).not.toBe(first);
-    expect(second.weeks.at(-1)?.end).toEqual(after(61));
+    expect(second.weeks.at(-1)?.end).toEqual(secondsLater(61));
     expect(loads).toBe(4);
 
     // A new read that fails leaves the older one shown, and is tried again.
     fail = true;
-    expect(await digests.weeks("T1", { now: after(130), weeks: 4 })).toBe(second);
+    expect(await digests.weeks("T1", { now: secondsLater(130), weeks: 4 })).toBe(second);
     await settle();
-    expect(await digests.weeks("T1", { now: after(131), weeks: 4 })).toBe(second);
+    expect(await digests.weeks("T1", { now: secondsLater(131), weeks: 4 })).toBe(second);
     expect(loads).toBe(6);
     await settle();
     // Past five minutes nothing older is shown: the failure is the caller's.
-    await expect(digests.weeks("T1", { now: after(61 + 301), weeks: 4 })).rejects.toThrow("database gone");
+    await expect(digests.weeks("T1", { now: secondsLater(61 + 301), weeks: 4 })).rejects.toThrow(
+      "database gone",
+    );
     fail = false;
-    const third = await digests.weeks("T1", { now: after(61 + 302), weeks: 4 });
-    expect(third.weeks.at(-1)?.end).toEqual(after(61 + 302));
+    const third = await digests.weeks("T1", { now: secondsLater(61 + 302), weeks: 4 });
+    expect(third.weeks.at(-1)?.end).toEqual(secondsLater(61 + 302));
   });
 });
