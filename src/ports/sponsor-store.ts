@@ -1,5 +1,5 @@
 import type { AuditContext, Person } from "../domain/types.js";
-import type { AskStatus } from "./ask-store.js";
+import type { Ask } from "./ask-store.js";
 import type { OutboxMessage } from "./checkin-store.js";
 
 /** One stored absence, half-open: away from `from` until (not including) `until`. */
@@ -72,16 +72,6 @@ export interface WeeksImport {
   delegates: { personId: number; delegatePersonId: number }[];
   holidays: HolidayRecord[];
   countries: { personId: number; country: string }[];
-  asks: {
-    initiativeId: number;
-    sponsorPersonId: number;
-    createdByPersonId: number | null;
-    text: string;
-    dueAt: Date | null;
-    createdAt: Date;
-    status: AskStatus;
-    response: string | null;
-    respondedAt: Date | null;
-    closedAt: Date | null;
-  }[];
+  /** Asks as stored, less what the import assigns (id, workspace) or cannot know (who responded). */
+  asks: Omit<Ask, "id" | "workspaceId" | "respondedByPersonId">[];
 }
