@@ -120,7 +120,12 @@ export async function loadPortfolioWeeks(
   const { now } = options;
   // The zone is known once the rows are read: a day's margin covers any zone's Monday.
   const from = new Date(now.getTime() - options.weeks * 7 * DAY - DAY - WEEKS_LEAD_IN_MS);
-  const rows = await ports.digests.load(workspaceId, { now, since: from, checkinsFrom: from });
+  const rows = await ports.digests.load(workspaceId, {
+    now,
+    since: from,
+    checkinsFrom: from,
+    weeksOnly: true,
+  });
   const weeks = weekColumns(now, options.weeks, rows.workspace.tz ?? ports.defaultTz);
   const scope = sponsorScope(rows.initiatives, rows.roles);
   const reading = ports.sponsors
