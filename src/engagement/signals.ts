@@ -212,8 +212,13 @@ export function signalsReplay(ctx: Context): (t: number) => Signal[] {
       // Into due order (the outcomes' own): almost always at the end.
       let at = positions.length;
       while (at > 0 && (positions[at - 1] as number) > index) at--;
-      positions.splice(at, 0, index);
-      known.splice(at, 0, o);
+      if (at === known.length) {
+        positions.push(index);
+        known.push(o);
+      } else {
+        positions.splice(at, 0, index);
+        known.splice(at, 0, o);
+      }
       if (o.kind === "answered") answers.push(o);
     }
     return signalsOf(ctx, { known, answers }, t);
