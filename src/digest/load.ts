@@ -227,7 +227,7 @@ interface KeptRead {
 /**
  * The weeks of a portfolio read for an instant up to a minute earlier are reused, and up to five
  * minutes earlier shown while a new read runs: at 5,000 initiatives a read is 150,000 check-ins and
- * 130,000 replays (~600 ms, bench: dashboard), and every filter and page of the dashboard asks. The
+ * 130,000 replays (~400 ms, bench: dashboard), and every filter and page of the dashboard asks. The
  * page says what instant it shows (the last week's end). A failed read is not kept.
  */
 function recentlyRead(read: WeeksReader): WeeksReader {

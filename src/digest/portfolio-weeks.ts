@@ -10,7 +10,7 @@
  */
 import { DAY } from "../core/clock.js";
 import { engagementInput, indexSponsorWeeks } from "../engagement/facts.js";
-import { currentEngagement, statesAt } from "../engagement/state.js";
+import { engagementOverTime } from "../engagement/state.js";
 import { parseEngagementSettings } from "../engagement/thresholds.js";
 import {
   type InitiativeWeeks,
@@ -80,7 +80,7 @@ export function portfolioWeeks(
     );
     // Before the initiative existed, or (with a sponsor) before this sponsor was named: not known.
     const knownFrom = Math.max(i.createdAt.getTime(), input.hasSponsor ? input.sponsorSince.getTime() : 0);
-    const replayed = statesAt(input, now, ends, settings);
+    const { states, current } = engagementOverTime(input, now, ends, settings);
     initiatives.push({
       id: i.id,
       slug: i.slug,
@@ -89,8 +89,8 @@ export function portfolioWeeks(
       status: i.status,
       sponsor: firstOf(own, "sponsor"),
       lead: firstOf(own, "lead"),
-      states: replayed.map((s, w) => ((ends[w] as number) < knownFrom ? null : s)),
-      current: currentEngagement(input, now, settings),
+      states: states.map((s, w) => ((ends[w] as number) < knownFrom ? null : s)),
+      current,
     });
   }
   initiatives.sort((a, b) => a.name.localeCompare(b.name));
@@ -120,7 +120,12 @@ export async function loadPortfolioWeeks(
   const { now } = options;
   // The zone is known once the rows are read: a day's margin covers any zone's Monday.
   const from = new Date(now.getTime() - options.weeks * 7 * DAY - DAY - WEEKS_LEAD_IN_MS);
-  const rows = await ports.digests.load(workspaceId, { now, since: from, checkinsFrom: from });
+  const rows = await ports.digests.load(workspaceId, {
+    now,
+    since: from,
+    checkinsFrom: from,
+    weeksOnly: true,
+  });
   const weeks = weekColumns(now, options.weeks, rows.workspace.tz ?? ports.defaultTz);
   const scope = sponsorScope(rows.initiatives, rows.roles);
   const reading = ports.sponsors

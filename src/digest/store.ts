@@ -8,6 +8,11 @@ export interface DigestLoadOptions {
   channelId?: string;
   /** Check-ins due from then on are read with the portfolio; `since` when absent. */
   checkinsFrom?: Date;
+  /**
+   * Only what the portfolio's weeks read (portfolio-weeks.ts): the open initiatives, their roles and
+   * check-ins, notes left out (null); stage moves, escalations and snapshots are not read (empty).
+   */
+  weeksOnly?: boolean;
 }
 
 /**

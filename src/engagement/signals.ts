@@ -33,17 +33,23 @@ export interface Context {
 export function buildContext(input: EngagementInput, now: Date, settings: EngagementSettings): Context {
   const sponsorSince = input.sponsorSince.getTime();
   const windowMs = settings.responseWindowDays * DAY;
-  const relevant = input.checkins
-    .filter((c) => c.status !== "cancelled" && c.dueAt.getTime() >= sponsorSince)
-    .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
-  const all: Outcome[] = relevant.flatMap((fact): Outcome[] => {
+  // The current sponsor's answers and misses in due order. One plain loop: the portfolio's weeks build
+  // a context per initiative, 5,000 a read. Check-ins come oldest first, so the (stable) sort is rare.
+  const all: Outcome[] = [];
+  let sorted = true;
+  for (const fact of input.checkins) {
     const dueAt = fact.dueAt.getTime();
-    if (fact.status === "answered") {
-      return [{ dueAt, kind: "answered", knownAt: (fact.answeredAt ?? fact.dueAt).getTime(), fact }];
-    }
-    if (fact.status === "missed") return [{ dueAt, kind: "missed", knownAt: dueAt + windowMs, fact }];
-    return [];
-  });
+    if (dueAt < sponsorSince) continue;
+    let outcome: Outcome;
+    if (fact.status === "answered")
+      outcome = { dueAt, kind: "answered", knownAt: (fact.answeredAt ?? fact.dueAt).getTime(), fact };
+    else if (fact.status === "missed") outcome = { dueAt, kind: "missed", knownAt: dueAt + windowMs, fact };
+    else continue;
+    const previous = all[all.length - 1];
+    if (previous && previous.dueAt > dueAt) sorted = false;
+    all.push(outcome);
+  }
+  if (!sorted) all.sort((a, b) => a.dueAt - b.dueAt);
   const periods = (input.away ?? []).map((p) => ({ from: p.from.getTime(), until: p.until.getTime() }));
   if (input.awayUntil) {
     // Start unknown: excuse the silence since the last answer known now.
@@ -52,7 +58,10 @@ export function buildContext(input: EngagementInput, now: Date, settings: Engage
     periods.push({ from, until: input.awayUntil.getTime() });
   }
   const away = mergePeriods(periods);
-  const outcomes = all.filter((o) => o.kind === "answered" || !away.some((p) => inside(o.dueAt, p)));
+  const outcomes =
+    away.length === 0
+      ? all
+      : all.filter((o) => o.kind === "answered" || !away.some((p) => inside(o.dueAt, p)));
   const asks = input.asksOverdue;
   const asksOverdueSince =
     asks && asks.count > 0 ? (asks.oldestDueAt?.getTime() ?? now.getTime() - asks.oldestDays * DAY) : null;
@@ -162,10 +171,62 @@ function listDates(dates: string[]): string {
   return `${dates.slice(0, -1).join(", ")} and ${dates[dates.length - 1]}`;
 }
 
+/**
+ * What was known at an instant: the outcomes known by then in due order, and their answers in the
+ * order they became known (ties in due order). The signal rules read nothing else of the history.
+ */
+interface Known {
+  known: readonly Outcome[];
+  answers: readonly Outcome[];
+}
+
 /** The negative signals in force at instant `t`, using only what was known at `t`. */
 export function signalsAt(ctx: Context, t: number): Signal[] {
   const known = ctx.outcomes.filter((o) => o.knownAt <= t);
   const answers = known.filter((o) => o.kind === "answered").sort((a, b) => a.knownAt - b.knownAt);
+  return signalsOf(ctx, { known, answers }, t);
+}
+
+/**
+ * {@link signalsAt} at instants that never go back, each step adding what became known since the last
+ * instead of filtering and sorting the whole history again: a replay over weeks (state.ts `statesAt`)
+ * is one pass over the outcomes, in the order they became known.
+ */
+export function signalsReplay(ctx: Context): (t: number) => Signal[] {
+  // Stable: outcomes known at the same instant stay in due order, as signalsAt's sort leaves them.
+  const { outcomes } = ctx;
+  const order = outcomes.map((_, k) => k);
+  order.sort((a, b) => (outcomes[a] as Outcome).knownAt - (outcomes[b] as Outcome).knownAt);
+  const known: Outcome[] = [];
+  const positions: number[] = [];
+  const answers: Outcome[] = [];
+  let next = 0;
+  let last = Number.NEGATIVE_INFINITY;
+  return (t) => {
+    if (t < last) throw new Error("signalsReplay: instants must not go back");
+    last = t;
+    for (; next < order.length; next++) {
+      const index = order[next] as number;
+      const o = outcomes[index] as Outcome;
+      if (o.knownAt > t) break;
+      // Into due order (the outcomes' own): almost always at the end.
+      let at = positions.length;
+      while (at > 0 && (positions[at - 1] as number) > index) at--;
+      if (at === known.length) {
+        positions.push(index);
+        known.push(o);
+      } else {
+        positions.splice(at, 0, index);
+        known.splice(at, 0, o);
+      }
+      if (o.kind === "answered") answers.push(o);
+    }
+    return signalsOf(ctx, { known, answers }, t);
+  };
+}
+
+/** The rules, once: every reader of signals (one instant or a replay) comes through here. */
+function signalsOf(ctx: Context, { known, answers }: Known, t: number): Signal[] {
   return [
     handover(ctx, answers),
     silence(ctx, answers, t),
@@ -177,14 +238,14 @@ export function signalsAt(ctx: Context, t: number): Signal[] {
   ].filter((signal): signal is Signal => signal !== null);
 }
 
-function handover(ctx: Context, answers: Outcome[]): Signal | null {
+function handover(ctx: Context, answers: readonly Outcome[]): Signal | null {
   const latest = answers[answers.length - 1];
   if (latest?.fact.choice !== "handover") return null;
   const reason = `asked on ${day(ctx, latest.knownAt)} to hand over sponsorship; no new sponsor since`;
   return { kind: "handover", state: "lapsed", reason };
 }
 
-function silence(ctx: Context, answers: Outcome[], t: number): Signal | null {
+function silence(ctx: Context, answers: readonly Outcome[], t: number): Signal | null {
   const latest = answers[answers.length - 1];
   const base = latest?.knownAt ?? ctx.sponsorSince;
   const excused = awayOverlap(ctx, base, t);
@@ -199,8 +260,8 @@ function silence(ctx: Context, answers: Outcome[], t: number): Signal | null {
     : { kind: "silence_lapsing", state: "lapsing", reason };
 }
 
-/** `known` is in due order (a filter of the context's outcomes, which buildContext sorts by due). */
-function misses(ctx: Context, known: Outcome[]): Signal | null {
+/** `known` is in due order (the context's outcomes' order: buildContext sorts them by due). */
+function misses(ctx: Context, known: readonly Outcome[]): Signal | null {
   let first = known.length;
   while (first > 0 && known[first - 1]?.kind === "missed") first--;
   const dates: string[] = [];
@@ -217,7 +278,7 @@ function misses(ctx: Context, known: Outcome[]): Signal | null {
     : { kind: "missed", state: "cooling", reason };
 }
 
-function limitedTime(ctx: Context, answers: Outcome[]): Signal | null {
+function limitedTime(ctx: Context, answers: readonly Outcome[]): Signal | null {
   const latest = answers[answers.length - 1];
   if (latest?.fact.choice !== "limited") return null;
   return {
@@ -227,8 +288,16 @@ function limitedTime(ctx: Context, answers: Outcome[]): Signal | null {
   };
 }
 
-function confidenceDrop(ctx: Context, answers: Outcome[]): Signal | null {
-  const [prev, last] = answers.filter((o) => typeof o.fact.confidence === "number").slice(-2);
+function confidenceDrop(ctx: Context, answers: readonly Outcome[]): Signal | null {
+  // The last two answers with a confidence, found from the end (a replay asks at every week).
+  let last: Outcome | undefined;
+  let prev: Outcome | undefined;
+  for (let k = answers.length - 1; k >= 0 && !prev; k--) {
+    const o = answers[k] as Outcome;
+    if (typeof o.fact.confidence !== "number") continue;
+    if (last) prev = o;
+    else last = o;
+  }
   const from = prev?.fact.confidence ?? 0;
   const to = last?.fact.confidence ?? 0;
   if (!prev || !last || from - to < ctx.settings.coolingConfidenceDrop) return null;
@@ -236,7 +305,7 @@ function confidenceDrop(ctx: Context, answers: Outcome[]): Signal | null {
   return { kind: "confidence_drop", state: "cooling", reason };
 }
 
-function delegatedStreak(ctx: Context, answers: Outcome[]): Signal | null {
+function delegatedStreak(ctx: Context, answers: readonly Outcome[]): Signal | null {
   let streak = 0;
   while (streak < answers.length && answers[answers.length - 1 - streak]?.fact.delegated) streak++;
   if (streak < ctx.settings.delegatedStreak) return null;

@@ -8,6 +8,7 @@ import {
   lapsingSilenceMs,
   type Signal,
   signalsAt,
+  signalsReplay,
   silenceCrossing,
 } from "./signals.js";
 import { DEFAULT_ENGAGEMENT_SETTINGS, type EngagementSettings } from "./thresholds.js";
@@ -107,6 +108,16 @@ export function deriveEngagement(
   return { state, reasons, episodeStart: episodeStart(ctx) ?? now, signals };
 }
 
+/** The state at each of `times`, replayed in time order (the signals at instants that never go back). */
+function replayStates(ctx: Context, times: readonly number[]): EngagementState[] {
+  const states: EngagementState[] = new Array(times.length);
+  const order = times.map((_, k) => k);
+  order.sort((a, b) => (times[a] as number) - (times[b] as number));
+  const at = signalsReplay({ ...ctx, undated: true });
+  for (const k of order) states[k] = stateOf(at(Math.min(times[k] as number, ctx.now)));
+  return states;
+}
+
 /**
  * The state at each of `times` (none after `now`), each from what was known then: one context
  * replayed at every instant instead of a derivation per instant (the dashboard's heatmap asks 26 of
@@ -120,6 +131,19 @@ export function statesAt(
   settings: EngagementSettings = DEFAULT_ENGAGEMENT_SETTINGS,
 ): EngagementState[] {
   if (!input.hasSponsor) return times.map(() => "unsponsored");
-  const ctx: Context = { ...buildContext(input, now, settings), undated: true };
-  return times.map((t) => stateOf(signalsAt(ctx, Math.min(t, ctx.now))));
+  return replayStates(buildContext(input, now, settings), times);
+}
+
+/** {@link statesAt} and {@link currentEngagement} together, from one context (the portfolio's weeks). */
+export function engagementOverTime(
+  input: EngagementInput,
+  now: Date,
+  times: readonly number[],
+  settings: EngagementSettings = DEFAULT_ENGAGEMENT_SETTINGS,
+): { states: EngagementState[]; current: Omit<Engagement, "episodeStart"> } {
+  const ctx = buildContext(input, now, settings);
+  const states = input.hasSponsor
+    ? replayStates(ctx, times)
+    : times.map((): EngagementState => "unsponsored");
+  return { states, current: current(ctx, input) };
 }

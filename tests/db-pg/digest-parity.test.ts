@@ -53,6 +53,12 @@ describe.runIf(PG_URL)("the digest on PostgreSQL", () => {
         const [x, y] = bot.map((d) => digestToText(buildDigest(d, NOW, d.settings)));
         expect(y, context).toBe(x);
       }
+      // The dashboard's weeks (the lean read of the same SQL): the same grid.
+      const weeks = await Promise.all(
+        [sqlite, pg].map((rt) => rt.digests.weeks("local", { now: NOW, weeks: 26 })),
+      );
+      expect(weeks[0]?.initiatives.length, `seed ${seed}, weeks`).toBeGreaterThan(0);
+      expect(weeks[1], `seed ${seed}, weeks`).toEqual(weeks[0]);
       await sqlite.close();
       await pg.database.close();
       await scratch.drop();

@@ -125,6 +125,28 @@ describe("loadDigestData on a migrated SQLite file", () => {
     expect(data.previousSnapshot?.byStage.poc).toBe(2);
   });
 
+  it("reads only what the portfolio's weeks need when asked: open initiatives, no notes, no events", async () => {
+    const reads = digestReadsOver(sqliteExecutor(db).dialect);
+    const options = { now: NOW, since: SINCE, checkinsFrom: new Date(now - 30 * DAY) };
+    const full = await reads.load("T1", options);
+    const lean = await reads.load("T1", { ...options, weeksOnly: true });
+    const open = full.initiatives.filter((i) => i.status !== "closed");
+    const ids = new Set(open.map((i) => i.id));
+    const order = (rows: typeof full.checkins) =>
+      [...rows].sort((a, b) => a.initiativeId - b.initiativeId || a.dueAt.getTime() - b.dueAt.getTime());
+    // What the lean read leaves out is there to leave out.
+    expect(open.length).toBeLessThan(full.initiatives.length);
+    expect(full.checkins.some((c) => c.note !== null)).toBe(true);
+    expect(full.stageMoves.length).toBeGreaterThan(0);
+    expect(lean.workspace).toEqual(full.workspace);
+    expect(lean.initiatives).toEqual(open);
+    expect(lean.roles).toEqual(full.roles);
+    expect(order(lean.checkins)).toEqual(
+      order(full.checkins.filter((c) => ids.has(c.initiativeId)).map((c) => ({ ...c, note: null }))),
+    );
+    expect([lean.stageMoves, lean.escalations, lean.snapshots]).toEqual([[], [], []]);
+  });
+
   it("feeds the builder end to end", async () => {
     const data = await loadDigestData(db, "T1", { now: NOW, since: SINCE, channelId: "C-PMO" });
     const text = digestToText(buildDigest(data, NOW, data.settings));

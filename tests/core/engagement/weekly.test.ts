@@ -5,11 +5,13 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { CheckinRowFact } from "../../../src/digest/facts.js";
 import { createDigests } from "../../../src/digest/load.js";
 import { portfolioWeeks } from "../../../src/digest/portfolio-weeks.js";
 import type { DigestStore } from "../../../src/digest/store.js";
 import { engagementInput } from "../../../src/engagement/facts.js";
-import { currentEngagement, statesAt } from "../../../src/engagement/state.js";
+import { buildContext, signalsAt, signalsReplay } from "../../../src/engagement/signals.js";
+import { currentEngagement, engagementOverTime, statesAt } from "../../../src/engagement/state.js";
 import { DEFAULT_ENGAGEMENT_SETTINGS } from "../../../src/engagement/thresholds.js";
 import { weekColumns, weekCounts } from "../../../src/engagement/weekly.js";
 import type { CoreDeps } from "../../../src/ports/deps.js";
@@ -37,35 +39,69 @@ describe("weekColumns", () => {
 });
 
 describe("statesAt", () => {
+  /** Time away and an overdue ask around the history, so every rule has a say in the replay. */
+  const extras = fc.record({
+    away: fc.array(
+      fc.record({ fromDays: fc.integer({ min: -20, max: 200 }), days: fc.integer({ min: 1, max: 60 }) }),
+      { maxLength: 3 },
+    ),
+    asksOverdueDays: fc.option(fc.integer({ min: -10, max: 200 })),
+  });
+  /** Instants in any order, repeated, some after now. */
+  const instants = fc.array(fc.integer({ min: -10, max: 180 }), { minLength: 1, maxLength: 30 });
+
+  function inputOf(
+    h: { sponsors: number[]; sinceDays: number; checkins: CheckinRowFact[] },
+    x: { away: { fromDays: number; days: number }[]; asksOverdueDays: number | null },
+  ) {
+    const f = facts(sponsorRoles(h.sponsors, h.sinceDays), h.checkins, null);
+    const i = f.initiatives[0];
+    if (!i) throw new Error("fixture has an initiative");
+    const sponsorship = {
+      sponsorIds: new Set(h.sponsors),
+      sponsorSince: at(h.sinceDays),
+      createdAt: i.createdAt,
+      cadence: "weekly",
+      tz: "UTC",
+    };
+    const input = engagementInput(1, sponsorship, { checkins: h.checkins }, NOW, DEFAULT_ENGAGEMENT_SETTINGS);
+    return {
+      ...input,
+      away: x.away.map((p) => ({ from: at(p.fromDays), until: at(p.fromDays - p.days) })),
+      asksOverdue:
+        x.asksOverdueDays === null
+          ? null
+          : { count: 2, oldestDays: Math.max(0, x.asksOverdueDays), oldestDueAt: at(x.asksOverdueDays) },
+    };
+  }
+
   it("gives at each instant what a derivation made then gives", () => {
     fc.assert(
-      fc.property(
-        history,
-        fc.array(fc.integer({ min: 0, max: 180 }), { minLength: 1, maxLength: 6 }),
-        (h, days) => {
-          const f = facts(sponsorRoles(h.sponsors, h.sinceDays), h.checkins, null);
-          const i = f.initiatives[0];
-          if (!i) throw new Error("fixture has an initiative");
-          const sponsorIds = new Set(h.sponsors);
-          const sponsorship = {
-            sponsorIds,
-            sponsorSince: at(h.sinceDays),
-            createdAt: i.createdAt,
-            cadence: "weekly",
-            tz: "UTC",
-          };
-          const input = engagementInput(
-            1,
-            sponsorship,
-            { checkins: h.checkins },
-            NOW,
-            DEFAULT_ENGAGEMENT_SETTINGS,
-          );
-          const times = days.map((d) => at(d).getTime());
-          const replayed = statesAt(input, NOW, times);
-          expect(replayed).toEqual(times.map((t) => currentEngagement(input, new Date(t)).state));
-        },
-      ),
+      fc.property(history, extras, instants, (h, x, days) => {
+        const input = inputOf(h, x);
+        const times = days.map((d) => at(d).getTime());
+        const replayed = statesAt(input, NOW, times);
+        expect(replayed).toEqual(
+          times.map((t) => currentEngagement(input, new Date(Math.min(t, NOW.getTime()))).state),
+        );
+        // Together with the current engagement, from one context: the same answers.
+        const both = engagementOverTime(input, NOW, times);
+        expect(both.states).toEqual(replayed);
+        expect(both.current).toEqual(currentEngagement(input, NOW));
+      }),
+    );
+  });
+
+  it("replays the signals, reasons and all, exactly as each instant alone gives them", () => {
+    fc.assert(
+      fc.property(history, extras, instants, (h, x, days) => {
+        const input = inputOf(h, x);
+        const ctx = buildContext(input, NOW, DEFAULT_ENGAGEMENT_SETTINGS);
+        const replay = signalsReplay(ctx);
+        const ascending = days.map((d) => at(d).getTime()).sort((a, b) => a - b);
+        for (const t of ascending) expect(replay(t)).toEqual(signalsAt(ctx, t));
+        expect(() => replay((ascending[0] ?? 0) - 1)).toThrow();
+      }),
     );
   });
 });
@@ -165,12 +201,12 @@ describe("Digests.weeks", () => {
       asks: { listAsks: async () => [] },
     } as unknown as CoreDeps;
     const digests = createDigests(store, deps);
-    const secondsLater = (s: number) => new Date(NOW.getTime() + s * 1000);
+    const later = (s: number) => new Date(NOW.getTime() + s * 1000);
     const settle = () => new Promise((r) => setTimeout(r, 5));
 
     const first = await digests.weeks("T1", { now: NOW, weeks: 4 });
     expect(first.initiatives).toHaveLength(1);
-    expect(await digests.weeks("T1", { now: secondsLater(59), weeks: 4 })).toBe(first);
+    expect(await digests.weeks("T1", { now: later(59), weeks: 4 })).toBe(first);
     expect(loads).toBe(1);
     // Another span or another workspace: another read.
     await digests.weeks("T1", { now: NOW, weeks: 8 });
@@ -178,27 +214,25 @@ describe("Digests.weeks", () => {
     expect(loads).toBe(3);
 
     // Past the minute: the older read at once, a new one behind it, shown from then on.
-    expect(await digests.weeks("T1", { now: secondsLater(61), weeks: 4 })).toBe(first);
+    expect(await digests.weeks("T1", { now: later(61), weeks: 4 })).toBe(first);
     expect(loads).toBe(4);
     await settle();
-    const second = await digests.weeks("T1", { now: secondsLater(62), weeks: 4 });
+    const second = await digests.weeks("T1", { now: later(62), weeks: 4 });
     expect(second).not.toBe(first);
-    expect(second.weeks.at(-1)?.end).toEqual(secondsLater(61));
+    expect(second.weeks.at(-1)?.end).toEqual(later(61));
     expect(loads).toBe(4);
 
     // A new read that fails leaves the older one shown, and is tried again.
     fail = true;
-    expect(await digests.weeks("T1", { now: secondsLater(130), weeks: 4 })).toBe(second);
+    expect(await digests.weeks("T1", { now: later(130), weeks: 4 })).toBe(second);
     await settle();
-    expect(await digests.weeks("T1", { now: secondsLater(131), weeks: 4 })).toBe(second);
+    expect(await digests.weeks("T1", { now: later(131), weeks: 4 })).toBe(second);
     expect(loads).toBe(6);
     await settle();
     // Past five minutes nothing older is shown: the failure is the caller's.
-    await expect(digests.weeks("T1", { now: secondsLater(61 + 301), weeks: 4 })).rejects.toThrow(
-      "database gone",
-    );
+    await expect(digests.weeks("T1", { now: later(61 + 301), weeks: 4 })).rejects.toThrow("database gone");
     fail = false;
-    const third = await digests.weeks("T1", { now: secondsLater(61 + 302), weeks: 4 });
-    expect(third.weeks.at(-1)?.end).toEqual(secondsLater(61 + 302));
+    const third = await digests.weeks("T1", { now: later(61 + 302), weeks: 4 });
+    expect(third.weeks.at(-1)?.end).toEqual(later(61 + 302));
   });
 });
