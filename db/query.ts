@@ -94,3 +94,13 @@ export function onConflictUpdate(target: Column[], set: Column[]): SQL {
     sql`, `,
   )}`;
 }
+
+/**
+ * An id list written into the SQL, integers only: one chunk, where a bound parameter each made drizzle
+ * render hundreds of chunks (~2 ms for 900 warm, several times that in a process's first reads), and
+ * PostgreSQL refuses more than 65,535 parameters in one query.
+ */
+export function idList(ids: readonly number[]): SQL {
+  for (const id of ids) if (!Number.isSafeInteger(id)) throw new TypeError(`Not an id: ${id}`);
+  return sql.raw(ids.join(", "));
+}

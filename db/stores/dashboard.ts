@@ -7,7 +7,7 @@
 import { sql } from "drizzle-orm";
 import type { DashboardStore, WeekResponseCounts } from "../../src/dashboard/store.js";
 import type { Executor } from "../executor.js";
-import { insertInto } from "../query.js";
+import { idList, insertInto } from "../query.js";
 import { checkins, jobState } from "../schema.js";
 
 const SECRET_KEY = "dashboard:secret";
@@ -62,10 +62,7 @@ export function createDashboardStore(x: Executor): DashboardStore {
         from ${c}
         where ${c.workspaceId} = ${workspaceId} and ${c.dueAt} >= ${first.start.getTime()}
           and ${c.dueAt} < ${last.end.getTime()}
-          and ${c.initiativeId} in (${sql.join(
-            initiativeIds.map((id) => sql`${id}`),
-            sql`, `,
-          )})
+          and ${c.initiativeId} in (${idList(initiativeIds)})
         group by 1`,
       );
       for (const r of rows) {
