@@ -128,12 +128,15 @@ export async function loadPortfolioWeeks(
   });
   const weeks = weekColumns(now, options.weeks, rows.workspace.tz ?? ports.defaultTz);
   const scope = sponsorScope(rows.initiatives, rows.roles);
-  const reading = ports.sponsors
-    ? await loadSponsorWeeks(ports.sponsors, workspaceId, {
-        initiativeIds: scope.initiativeIds,
-        sponsorIds: scope.sponsors.map((s) => s.personId),
-      })
-    : undefined;
+  const [reading, before] = await Promise.all([
+    ports.sponsors
+      ? loadSponsorWeeks(ports.sponsors, workspaceId, {
+          initiativeIds: scope.initiativeIds,
+          sponsorIds: scope.sponsors.map((s) => s.personId),
+        })
+      : undefined,
+    standIns(ports, workspaceId, rows, weeks[0]?.end ?? now, from),
+  ]);
   const facts: WeeksFacts = {
     workspace: rows.workspace,
     initiatives: rows.initiatives,
@@ -143,7 +146,5 @@ export async function loadPortfolioWeeks(
       ? { sponsors: { defaultTz: ports.sponsors.defaultTz, ...reading.weeks } }
       : {}),
   };
-  const first = weeks[0]?.end ?? now;
-  const before = await standIns(ports, workspaceId, facts, first, from);
   return portfolioWeeks(facts, before, weeks, now, ports.defaultTz);
 }
