@@ -5,7 +5,7 @@
  */
 
 import { isStage } from "../domain/stages.js";
-import { type PortfolioWeeks, weekColumns, weekCounts } from "../engagement/weekly.js";
+import { type PortfolioWeeks, weekColumns } from "../engagement/weekly.js";
 import type { CoreDeps } from "../ports/deps.js";
 import { loadSponsorWeeks, type SponsorPorts } from "../sponsors/facts.js";
 import { assembleDigestInput, CHECKIN_HISTORY_MS, type DigestData, TREND_HISTORY_MS } from "./assemble.js";
@@ -19,7 +19,7 @@ import {
   sponsorScope,
 } from "./facts.js";
 import { type DigestSnapshot, parseSnapshot } from "./model.js";
-import { loadPortfolioWeeks, portfolioWeeks, standIns } from "./portfolio-weeks.js";
+import { loadPortfolioWeeks, portfolioWeekCounts, standIns } from "./portfolio-weeks.js";
 import type { DigestPosts, DigestReads, DigestStore } from "./store.js";
 
 export interface DigestPeriod {
@@ -164,11 +164,17 @@ export async function loadDigest(
   };
   const chartWeeks = weekColumns(now, CHART_WEEKS, rows.workspace.tz ?? sponsorPorts?.defaultTz ?? "UTC");
   const before = await standIns(ports, workspaceId, facts, chartWeeks[0]?.end ?? now, new Date(recentFrom));
-  const grid = portfolioWeeks(facts, before, chartWeeks, now, sponsorPorts?.defaultTz ?? "UTC");
+  const engagementWeeks = portfolioWeekCounts(
+    facts,
+    before,
+    chartWeeks,
+    now,
+    sponsorPorts?.defaultTz ?? "UTC",
+  );
   const data = {
     ...assembleDigestInput(facts, { now, since }),
     ...(rows.sponsorsWithoutBot === undefined ? {} : { sponsorsWithoutBot: rows.sponsorsWithoutBot }),
-    engagementWeeks: weekCounts(grid),
+    engagementWeeks,
   };
   if (!reading || !sponsorPorts) return data;
   return addAsksAndDecisions(sponsorPorts, workspaceId, data, {

@@ -10,18 +10,21 @@
  */
 import { DAY } from "../core/clock.js";
 import { engagementInput, indexSponsorWeeks } from "../engagement/facts.js";
-import { engagementOverTime } from "../engagement/state.js";
-import { parseEngagementSettings } from "../engagement/thresholds.js";
+import type { EngagementInput, EngagementState } from "../engagement/model.js";
+import { engagementOverTime, statesAt } from "../engagement/state.js";
+import { type EngagementSettings, parseEngagementSettings } from "../engagement/thresholds.js";
 import {
+  emptyCounts,
   type InitiativeWeeks,
   type Person,
   type PortfolioWeeks,
   type WeekColumn,
+  type WeekCounts,
   weekColumns,
 } from "../engagement/weekly.js";
 import { loadSponsorWeeks } from "../sponsors/facts.js";
 import { groupBy, sponsorshipOf } from "./assemble.js";
-import type { CheckinRowFact, DigestFacts, RoleFact } from "./facts.js";
+import type { CheckinRowFact, DigestFacts, InitiativeFact, RoleFact } from "./facts.js";
 import { sponsorScope } from "./facts.js";
 import type { DigestReadPorts } from "./load.js";
 
@@ -47,6 +50,50 @@ function firstOf(roles: RoleFact[], role: RoleFact["role"]): Person | null {
   return r ? { personId: r.personId, name: r.name } : null;
 }
 
+type OpenInitiative = InitiativeFact & { status: InitiativeWeeks["status"] };
+const isOpen = (i: InitiativeFact): i is OpenInitiative => i.status !== "closed";
+
+interface Replayed {
+  initiative: OpenInitiative;
+  roles: RoleFact[];
+  input: EngagementInput;
+  /** Week ends before this are not known: before the initiative existed or its sponsor was named. */
+  knownFrom: number;
+}
+
+/** Each open initiative's engagement input, the one builder's, with its stand-in answer if any. */
+function eachOpen(
+  facts: WeeksFacts,
+  answeredBefore: ReadonlyMap<number, Date>,
+  now: Date,
+  defaultTz: string,
+  settings: EngagementSettings,
+  visit: (r: Replayed) => void,
+): void {
+  const roles = groupBy(facts.roles, (r) => r.initiativeId);
+  const checkins = groupBy<CheckinRowFact>(facts.checkins, (c) => c.initiativeId);
+  const sponsorWeeks = facts.sponsors ? indexSponsorWeeks(facts.sponsors) : undefined;
+  const fallbackTz = facts.workspace.tz ?? defaultTz;
+  for (const i of facts.initiatives) {
+    if (!isOpen(i)) continue;
+    const own = roles.get(i.id) ?? [];
+    const standIn = answeredBefore.get(i.id);
+    const input = engagementInput(
+      i.id,
+      sponsorshipOf(i, own, fallbackTz),
+      {
+        checkins: checkins.get(i.id) ?? [],
+        ...(sponsorWeeks ? { weeks: sponsorWeeks } : {}),
+        ...(standIn ? { lastAnswerAt: standIn } : {}),
+      },
+      now,
+      settings,
+    );
+    const knownFrom = Math.max(i.createdAt.getTime(), input.hasSponsor ? input.sponsorSince.getTime() : 0);
+    visit({ initiative: i, roles: own, input, knownFrom });
+  }
+}
+
 /** The grid, pure: `answeredBefore` holds the stand-ins (see the module's comment). */
 export function portfolioWeeks(
   facts: WeeksFacts,
@@ -56,30 +103,9 @@ export function portfolioWeeks(
   defaultTz: string,
 ): PortfolioWeeks {
   const settings = parseEngagementSettings(facts.workspace.settings);
-  const roles = groupBy(facts.roles, (r) => r.initiativeId);
-  const checkins = groupBy<CheckinRowFact>(facts.checkins, (c) => c.initiativeId);
-  const sponsorWeeks = facts.sponsors ? indexSponsorWeeks(facts.sponsors) : undefined;
-  const fallbackTz = facts.workspace.tz ?? defaultTz;
   const ends = weeks.map((w) => w.end.getTime());
   const initiatives: InitiativeWeeks[] = [];
-  for (const i of facts.initiatives) {
-    if (i.status === "closed") continue;
-    const own = roles.get(i.id) ?? [];
-    const sponsorship = sponsorshipOf(i, own, fallbackTz);
-    const standIn = answeredBefore.get(i.id);
-    const input = engagementInput(
-      i.id,
-      sponsorship,
-      {
-        checkins: checkins.get(i.id) ?? [],
-        ...(sponsorWeeks ? { weeks: sponsorWeeks } : {}),
-        ...(standIn ? { lastAnswerAt: standIn } : {}),
-      },
-      now,
-      settings,
-    );
-    // Before the initiative existed, or (with a sponsor) before this sponsor was named: not known.
-    const knownFrom = Math.max(i.createdAt.getTime(), input.hasSponsor ? input.sponsorSince.getTime() : 0);
+  eachOpen(facts, answeredBefore, now, defaultTz, settings, ({ initiative: i, roles, input, knownFrom }) => {
     const { states, current } = engagementOverTime(input, now, ends, settings);
     initiatives.push({
       id: i.id,
@@ -87,14 +113,36 @@ export function portfolioWeeks(
       name: i.name,
       stage: i.stage,
       status: i.status,
-      sponsor: firstOf(own, "sponsor"),
-      lead: firstOf(own, "lead"),
+      sponsor: firstOf(roles, "sponsor"),
+      lead: firstOf(roles, "lead"),
       states: states.map((s, w) => ((ends[w] as number) < knownFrom ? null : s)),
       current,
     });
-  }
+  });
   initiatives.sort((a, b) => a.name.localeCompare(b.name));
   return { weeks, initiatives };
+}
+
+/**
+ * {@link weekCounts} of {@link portfolioWeeks} without the grid: the digest's chart wants the counts
+ * only, and the rows, their order and each one's current reasons were a third of its cost.
+ */
+export function portfolioWeekCounts(
+  facts: WeeksFacts,
+  answeredBefore: ReadonlyMap<number, Date>,
+  weeks: WeekColumn[],
+  now: Date,
+  defaultTz: string,
+): WeekCounts[] {
+  const settings = parseEngagementSettings(facts.workspace.settings);
+  const ends = weeks.map((w) => w.end.getTime());
+  const out = weeks.map((w) => ({ label: w.label, end: w.end, counts: emptyCounts() }));
+  eachOpen(facts, answeredBefore, now, defaultTz, settings, ({ input, knownFrom }) => {
+    const states = statesAt(input, now, ends, settings);
+    for (let w = 0; w < states.length; w++)
+      if ((ends[w] as number) >= knownFrom) (out[w] as WeekCounts).counts[states[w] as EngagementState]++;
+  });
+  return out;
 }
 
 /** The stand-ins of the initiatives that need one: their latest answer before the check-ins read. */

@@ -66,13 +66,15 @@ export function weekColumns(now: Date, count: number, zone: string): WeekColumn[
   return columns;
 }
 
+/** No initiative in any state. */
+export function emptyCounts(): Record<EngagementState, number> {
+  return Object.fromEntries(ENGAGEMENT_STATES.map((s) => [s, 0])) as Record<EngagementState, number>;
+}
+
 /** Per week, how many initiatives were in each state. */
 export function weekCounts(portfolio: PortfolioWeeks): WeekCounts[] {
   return portfolio.weeks.map((week, w) => {
-    const counts = Object.fromEntries(ENGAGEMENT_STATES.map((s) => [s, 0])) as Record<
-      EngagementState,
-      number
-    >;
+    const counts = emptyCounts();
     for (const i of portfolio.initiatives) {
       const state = i.states[w];
       if (state) counts[state]++;

@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { CheckinRowFact } from "../../../src/digest/facts.js";
 import { createDigests } from "../../../src/digest/load.js";
-import { portfolioWeeks } from "../../../src/digest/portfolio-weeks.js";
+import { portfolioWeekCounts, portfolioWeeks } from "../../../src/digest/portfolio-weeks.js";
 import type { DigestStore } from "../../../src/digest/store.js";
 import { engagementInput } from "../../../src/engagement/facts.js";
 import { buildContext, signalsAt, signalsReplay } from "../../../src/engagement/signals.js";
@@ -163,6 +163,8 @@ describe("portfolioWeeks", () => {
     for (const row of grid.initiatives) expect(row.states.at(-1)).toBe(row.current.state);
 
     const counts = weekCounts(grid);
+    // The digest's counts-only path counts the same grid.
+    expect(portfolioWeekCounts(f, new Map(), weeks, NOW, "UTC")).toEqual(counts);
     expect(counts).toHaveLength(8);
     expect(counts.map((c) => c.label)).toEqual(weeks.map((w) => w.label));
     expect(counts[0]?.counts.engaged).toBe(1 + (silent?.states[0] === "engaged" ? 1 : 0));
