@@ -7,7 +7,7 @@
 import { isStage } from "../domain/stages.js";
 import { type PortfolioWeeks, weekColumns } from "../engagement/weekly.js";
 import type { CoreDeps } from "../ports/deps.js";
-import { loadSponsorWeeks, type SponsorPorts } from "../sponsors/facts.js";
+import type { SponsorPorts } from "../sponsors/facts.js";
 import { assembleDigestInput, CHECKIN_HISTORY_MS, type DigestData, TREND_HISTORY_MS } from "./assemble.js";
 import { addAsksAndDecisions, type DecisionPorts } from "./decisions.js";
 import { needsEarlierCheckins } from "./engagement-window.js";
@@ -20,6 +20,7 @@ import {
 } from "./facts.js";
 import { type DigestSnapshot, parseSnapshot } from "./model.js";
 import { loadPortfolioWeeks, portfolioWeekCounts, standIns } from "./portfolio-weeks.js";
+import { readSponsorFacts } from "./sponsor-reading.js";
 import type { DigestPosts, DigestReads, DigestStore } from "./store.js";
 
 export interface DigestPeriod {
@@ -141,13 +142,8 @@ export async function loadDigest(
   const rows = await digests.load(workspaceId, { ...period, checkinsFrom: new Date(recentFrom) });
   const scope = sponsorScope(rows.initiatives, rows.roles);
   const sponsorPorts = ports.sponsors;
-  const [reading, checkins] = await Promise.all([
-    sponsorPorts
-      ? loadSponsorWeeks(sponsorPorts, workspaceId, {
-          initiativeIds: scope.initiativeIds,
-          sponsorIds: scope.sponsors.map((s) => s.personId),
-        })
-      : undefined,
+  const [read, checkins] = await Promise.all([
+    readSponsorFacts(sponsorPorts, workspaceId, scope),
     checkinsOfLookBack(digests, workspaceId, rows, { historyFrom, recentFrom, now }),
   ]);
   const lastAnswers = await namesAndLastAnswers(digests, workspaceId, rows, checkins, now);
@@ -160,7 +156,7 @@ export async function loadDigest(
     lastAnswers,
     escalations: rows.escalations,
     previousSnapshots: latestSnapshots(rows.snapshots),
-    ...(reading && sponsorPorts ? { sponsors: { defaultTz: sponsorPorts.defaultTz, ...reading.weeks } } : {}),
+    ...(read ? { sponsors: read.sponsors } : {}),
   };
   const chartWeeks = weekColumns(now, CHART_WEEKS, rows.workspace.tz ?? sponsorPorts?.defaultTz ?? "UTC");
   const before = await standIns(ports, workspaceId, facts, chartWeeks[0]?.end ?? now, new Date(recentFrom));
@@ -176,10 +172,10 @@ export async function loadDigest(
     ...(rows.sponsorsWithoutBot === undefined ? {} : { sponsorsWithoutBot: rows.sponsorsWithoutBot }),
     engagementWeeks,
   };
-  if (!reading || !sponsorPorts) return data;
+  if (!read || !sponsorPorts) return data;
   return addAsksAndDecisions(sponsorPorts, workspaceId, data, {
     scope,
-    open: reading.pending,
+    open: read.reading.pending,
     settings: rows.workspace.settings,
   });
 }

@@ -22,11 +22,11 @@ import {
   type WeekCounts,
   weekColumns,
 } from "../engagement/weekly.js";
-import { loadSponsorWeeks } from "../sponsors/facts.js";
 import { groupBy, sponsorshipOf } from "./assemble.js";
 import type { CheckinRowFact, DigestFacts, InitiativeFact, RoleFact } from "./facts.js";
 import { sponsorScope } from "./facts.js";
 import type { DigestReadPorts } from "./load.js";
+import { readSponsorFacts } from "./sponsor-reading.js";
 
 /** Check-ins read before the first week, so its state is not read from a blank history. */
 export const WEEKS_LEAD_IN_MS = 28 * DAY;
@@ -176,13 +176,8 @@ export async function loadPortfolioWeeks(
   });
   const weeks = weekColumns(now, options.weeks, rows.workspace.tz ?? ports.defaultTz);
   const scope = sponsorScope(rows.initiatives, rows.roles);
-  const [reading, before] = await Promise.all([
-    ports.sponsors
-      ? loadSponsorWeeks(ports.sponsors, workspaceId, {
-          initiativeIds: scope.initiativeIds,
-          sponsorIds: scope.sponsors.map((s) => s.personId),
-        })
-      : undefined,
+  const [read, before] = await Promise.all([
+    readSponsorFacts(ports.sponsors, workspaceId, scope),
     standIns(ports, workspaceId, rows, weeks[0]?.end ?? now, from),
   ]);
   const facts: WeeksFacts = {
@@ -190,9 +185,7 @@ export async function loadPortfolioWeeks(
     initiatives: rows.initiatives,
     roles: rows.roles,
     checkins: rows.checkins,
-    ...(reading && ports.sponsors
-      ? { sponsors: { defaultTz: ports.sponsors.defaultTz, ...reading.weeks } }
-      : {}),
+    ...(read ? { sponsors: read.sponsors } : {}),
   };
   return portfolioWeeks(facts, before, weeks, now, ports.defaultTz);
 }
