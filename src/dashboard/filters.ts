@@ -101,6 +101,11 @@ export function rangeEnd(f: Pick<Filters, "to">, now: Date): Date {
   return end > now.getTime() ? now : new Date(end - 1);
 }
 
+/** The portfolio weeks a range shows: its calendar weeks, to its end (what the page and its warm-up read). */
+export function weeksOfRange(f: Pick<Filters, "from" | "to">, now: Date): { now: Date; weeks: number } {
+  return { now: rangeEnd(f, now), weeks: rangeWeeks(f) };
+}
+
 /** The filters as a query string (without `page` unless asked), for links that keep them. */
 export function queryOf(f: Filters, extra: { page?: number } = {}): string {
   const params = new URLSearchParams();

@@ -7,7 +7,7 @@ import type { Clock } from "../core/clock.js";
 import type { Logger } from "../core/logger.js";
 import type { CoreDeps } from "../ports/deps.js";
 import { type DashboardAuth, type Refusal, SESSION_COOKIE, SESSION_TTL_MS, type Session } from "./auth.js";
-import { defaultFilters, parseFilters, rangeEnd, rangeWeeks } from "./filters.js";
+import { defaultFilters, parseFilters, weeksOfRange } from "./filters.js";
 import { esc, type Frame, page, STYLE_HASH } from "./html.js";
 import { findBySlug, renderInitiative } from "./initiative.js";
 import { loadPortfolioView, type PortfolioPorts, portfolioCsv, renderPortfolio } from "./portfolio.js";
@@ -126,8 +126,7 @@ export function createDashboardHandler(d: DashboardDeps) {
    */
   function warmUp(workspaceId: string): void {
     const now = d.clock.now();
-    const filters = defaultFilters(now);
-    d.weeks(workspaceId, { now: rangeEnd(filters, now), weeks: rangeWeeks(filters) }).catch(() => undefined);
+    d.weeks(workspaceId, weeksOfRange(defaultFilters(now), now)).catch(() => undefined);
   }
 
   async function login(req: DashboardRequest): Promise<DashboardResponse> {

@@ -12,7 +12,7 @@ import { STATE_LABEL } from "../engagement/labels.js";
 import { ENGAGEMENT_STATES, type EngagementState } from "../engagement/model.js";
 import { type InitiativeWeeks, type WeekColumn, weekCounts } from "../engagement/weekly.js";
 import { toCsv } from "./csv.js";
-import { type Filters, queryOf, rangeEnd, rangeWeeks } from "./filters.js";
+import { type Filters, queryOf, weeksOfRange } from "./filters.js";
 import { esc, type Frame, page, STATE_CLASS, STATE_CODE } from "./html.js";
 import type { DashboardStore, WeekResponseCounts } from "./store.js";
 
@@ -67,7 +67,7 @@ export async function loadPortfolioView(
   now: Date,
   options: { trends: boolean } = { trends: true },
 ): Promise<PortfolioView> {
-  const grid = await ports.weeks(workspaceId, { now: rangeEnd(filters, now), weeks: rangeWeeks(filters) });
+  const grid = await ports.weeks(workspaceId, weeksOfRange(filters, now));
   // The grid comes in name order and the sort is stable: names stay in order within a stage and state
   // (comparing 5,000 names by locale cost more than the rest of the sort).
   const rows = grid.initiatives
